@@ -1,0 +1,1 @@
+"""MoveHub's Django apps, one per domain."""

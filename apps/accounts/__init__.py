@@ -1,0 +1,1 @@
+"""Accounts: the custom User, OTP login for customers, JWT, staff roles, admin 2FA."""

@@ -1,0 +1,1 @@
+"""Bookings: move requests, quotes, bookings, assignments, events, invoices, reminders."""

@@ -1,0 +1,1 @@
+"""Cargo: hubs, shared-load trips, shipments and route search."""

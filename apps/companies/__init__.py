@@ -1,0 +1,1 @@
+"""Companies: Company, Membership, Truck, Driver, ServiceArea; company search."""

@@ -1,0 +1,1 @@
+"""What several apps share: errors, money, geo helpers, base models, messaging, ops views."""

@@ -1,0 +1,1 @@
+"""Pricing: versioned per-company rules and the itemised quote engine."""

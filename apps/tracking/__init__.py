@@ -1,0 +1,1 @@
+"""Tracking: driver positions over WebSockets, trip tracks and ETAs."""

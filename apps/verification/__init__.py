@@ -1,0 +1,1 @@
+"""Verification: documents, the review workflow, expiry sweeps and reminders."""

@@ -1,0 +1,1 @@
+"""Models of apps.verification: arrive with the verification issue (see DESIGN.md)."""

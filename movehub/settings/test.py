@@ -1,0 +1,34 @@
+"""Test settings: real PostgreSQL/PostGIS and Redis from bootstrap, fast hashing, dev outbox."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-insecure-key")
+os.environ.setdefault("DATABASE_URL", "postgis://movehub@127.0.0.1:55432/movehub")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:56379/0")
+os.environ.setdefault("LOG_FORMAT", "console")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+# Parallel runs (pytest-xdist workers, several checkouts) must not share keys or databases.
+_run = os.environ.get("PYTEST_XDIST_WORKER", "main") + os.environ.get("TEST_RUN_SUFFIX", "")
+os.environ.setdefault("CACHE_KEY_PREFIX", f"movehub-test-{_run}")
+os.environ.setdefault("CHANNELS_PREFIX", f"movehub-test-{_run}:asgi")
+
+from movehub.settings.base import *  # noqa: E402,F403
+
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "apps.core.messaging.OutboxEmailBackend"
+SMS_BACKEND = "apps.core.messaging.OutboxSmsBackend"
+OUTBOX_ENABLED = True
+ADMIN_REQUIRES_OTP = False
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+DATABASES["default"]["TEST"] = {"NAME": f"test_movehub{os.environ.get('TEST_RUN_SUFFIX', '')}"}  # noqa: F405
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+MEDIA_ROOT = BASE_DIR / "var" / "test-media" / _run  # noqa: F405
+# Throttling stays on (tests assert 429s); rates are generous unless a test overrides them.
+AXES_ENABLED = True
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,29 @@
+"""Top-level URLs: API v1, OpenAPI docs, admin, dashboards, operations endpoints."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from apps.core import views as core_views
+
+if settings.ADMIN_REQUIRES_OTP:
+    from django_otp.admin import OTPAdminSite
+
+    admin.site.__class__ = OTPAdminSite
+
+api_v1 = [
+    path("", include("apps.accounts.api.urls")),
+]
+
+urlpatterns = [
+    path("health/", core_views.health, name="health"),
+    path("ready/", core_views.ready, name="ready"),
+    path("", include("django_prometheus.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/", include(api_v1)),
+    # Anything else under /api/ answers 404 in the error envelope, whatever DEBUG says.
+    re_path(r"^api/", core_views.api_not_found),
+    path("admin/", admin.site.urls),
+]
