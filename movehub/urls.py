@@ -14,6 +14,9 @@ if settings.ADMIN_REQUIRES_OTP:
 
 api_v1 = [
     path("", include("apps.accounts.api.urls")),
+    path("", include("apps.companies.api.urls")),
+    path("", include("apps.verification.api.urls")),
+    path("", include("apps.pricing.api.urls")),
 ]
 
 urlpatterns = [

@@ -29,3 +29,54 @@ def celery_eager(settings):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = False
+
+
+def auth_client_for(user) -> APIClient:
+    """An API client carrying a fresh JWT access token for `user`."""
+    from rest_framework_simplejwt.tokens import RefreshToken
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {RefreshToken.for_user(user).access_token}")
+    return client
+
+
+@pytest.fixture
+def alice(db):
+    """Company 'alice' with an owner, a dispatcher, a driver, a truck and a service area."""
+    return _staffed_company("alice")
+
+
+@pytest.fixture
+def bob(db):
+    """Company 'bob', the other tenant: every staff endpoint gets a cross-tenant test with it."""
+    return _staffed_company("bob")
+
+
+def _staffed_company(name: str):
+    from types import SimpleNamespace
+
+    from apps.companies.models import Membership
+    from tests.companies.factories import (
+        CompanyFactory,
+        DriverFactory,
+        MembershipFactory,
+        ServiceAreaFactory,
+        TruckFactory,
+    )
+
+    company = CompanyFactory(name=name.title(), slug=name)
+    owner = MembershipFactory(company=company, role=Membership.Role.OWNER).user
+    dispatcher = MembershipFactory(company=company, role=Membership.Role.DISPATCHER).user
+    driver = DriverFactory(company=company)
+    return SimpleNamespace(
+        company=company,
+        owner=owner,
+        dispatcher=dispatcher,
+        driver=driver,
+        driver_user=driver.membership.user,
+        truck=TruckFactory(company=company),
+        area=ServiceAreaFactory(company=company),
+        owner_client=auth_client_for(owner),
+        dispatcher_client=auth_client_for(dispatcher),
+        driver_client=auth_client_for(driver.membership.user),
+    )

@@ -1,0 +1,3 @@
+"""Routes of the companies API under /api/v1/."""
+
+urlpatterns: list = []

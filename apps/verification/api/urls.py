@@ -1,0 +1,3 @@
+"""Routes of the verification API under /api/v1/."""
+
+urlpatterns: list = []
