@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 
-os.environ.setdefault("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me-padded-to-64-bytes-for-hs256-xyz")
+os.environ.setdefault(
+    "DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me-padded-to-64-bytes-for-hs256-xyz"
+)
 os.environ.setdefault("DATABASE_URL", "postgis://movehub@127.0.0.1:55432/movehub")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:56379/0")
 os.environ.setdefault("LOG_FORMAT", "console")
