@@ -29,4 +29,5 @@ urlpatterns = [
     # Anything else under /api/ answers 404 in the error envelope, whatever DEBUG says.
     re_path(r"^api/", core_views.api_not_found),
     path("admin/", admin.site.urls),
+    path("dashboard/", include("apps.accounts.urls")),
 ]

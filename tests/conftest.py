@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import copy
+import uuid
+
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
-    """Throttle counters live in the Redis cache; each test starts from zero."""
-    cache.clear()
-    yield
-    cache.clear()
+def _isolated_cache(settings):
+    """Each test gets its own cache key prefix, so throttle counters start from zero.
+
+    Nothing is flushed: other xdist workers and other runs share the Redis server, and a FLUSHDB
+    would wipe their keys mid-test.
+    """
+    caches = copy.deepcopy(settings.CACHES)
+    caches["default"]["KEY_PREFIX"] = f"movehub-test-{uuid.uuid4().hex}"
+    settings.CACHES = caches
 
 
 @pytest.fixture

@@ -1,9 +1,43 @@
-"""Admin for users: e-mail/phone identified, no username."""
+"""Admin for users (e-mail/phone identified, no username) and their OTP devices, read-only."""
+
+from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from apps.accounts.models import User
+from apps.accounts.models import LoginCodeDevice, User
+
+
+class _ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class TotpDeviceInline(_ReadOnlyInline):
+    """Authenticator apps (django-otp's own TOTP admin manages them; keys are never shown here)."""
+
+    model = TOTPDevice
+    fields = ["name", "confirmed", "created_at", "last_used_at", "throttling_failure_count"]
+    readonly_fields = fields
+    verbose_name_plural = "authenticator apps (TOTP)"
+
+
+class LoginCodeDeviceInline(_ReadOnlyInline):
+    model = LoginCodeDevice
+    fields = ["channel", "destination", "created_at", "last_used_at", "throttling_failure_count"]
+    readonly_fields = fields
+    verbose_name_plural = "login code destinations"
 
 
 @admin.register(User)
@@ -24,3 +58,42 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "phone", "password1", "password2")}),
     )
+    inlines = [TotpDeviceInline, LoginCodeDeviceInline]
+
+
+@admin.register(LoginCodeDevice)
+class LoginCodeDeviceAdmin(admin.ModelAdmin):
+    """Read-only: where codes were sent and how they were used. Codes are stored hashed and the
+    hash is not shown either."""
+
+    list_display = [
+        "destination",
+        "channel",
+        "user",
+        "created_at",
+        "valid_until",
+        "last_used_at",
+        "throttling_failure_count",
+    ]
+    list_filter = ["channel"]
+    search_fields = ["destination", "user__email", "user__phone"]
+    fields = [
+        "destination",
+        "channel",
+        "user",
+        "created_at",
+        "valid_until",
+        "last_used_at",
+        "throttling_failure_count",
+        "throttling_failure_timestamp",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -122,6 +122,19 @@ def _validation_details(detail: Any) -> Any:
     return str(detail)
 
 
+def _message(detail: Any) -> str:
+    """A human sentence from an APIException's detail.
+
+    simplejwt raises InvalidToken with a dict detail ({"detail", "code", "messages"}); take its
+    sentence rather than the dict's repr.
+    """
+    if isinstance(detail, dict):
+        detail = detail.get("detail") or next(iter(detail.values()), "")
+    if isinstance(detail, list):
+        detail = detail[0] if detail else ""
+    return str(detail) or "The request could not be completed."
+
+
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF EXCEPTION_HANDLER: every handled error leaves in the envelope of DESIGN.md."""
     if isinstance(exc, ApplicationError):
@@ -152,7 +165,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         message = "The request is invalid."
     else:
         details = {}
-        message = str(exc.detail)
+        message = _message(exc.detail)
         if isinstance(exc, drf.Throttled) and exc.wait is not None:
             details = {"retry_after": int(exc.wait + 0.999)}
     response.data = error_body(code, message, details)

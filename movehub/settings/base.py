@@ -115,7 +115,13 @@ LOGIN_URL = "/dashboard/login/"
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Lock the (account, client address) pair: one attacker cannot lock every account out from one
+# address, nor lock a victim out from everywhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind a proxy/load balancer, how many trusted proxies append to X-Forwarded-For (0 = none):
+# throttles (DRF NUM_PROXIES) and lockouts (axes) then key on the real client address.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+AXES_IPWARE_PROXY_COUNT = NUM_PROXIES or None
 AXES_RESET_ON_SUCCESS = True
 
 OTP_TOTP_ISSUER = "MoveHub"
@@ -185,6 +191,7 @@ REST_FRAMEWORK = {
         "login": env.str("THROTTLE_LOGIN", default="30/min"),
     },
     "EXCEPTION_HANDLER": "apps.core.errors.api_exception_handler",
+    "NUM_PROXIES": NUM_PROXIES or None,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DATETIME_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": True,
@@ -253,3 +260,55 @@ SILENCED_SYSTEM_CHECKS = [
     "gis.W001",
 ]
 AXES_VERBOSE = False
+
+# --- companies ---
+# Staff invitations: how long the set-your-password link stays valid, and where it points
+# (`{token}` is replaced; the token may also be POSTed to /api/v1/invitations/accept/).
+COMPANY_INVITATION_MAX_AGE_SECONDS = env.int(
+    "COMPANY_INVITATION_MAX_AGE_SECONDS", default=7 * 24 * 3600
+)
+COMPANY_INVITATION_URL = env.str(
+    "COMPANY_INVITATION_URL", default="http://localhost:8000/invitations/accept/?token={token}"
+)
+
+# --- accounts ---
+# Dashboard session login (apps.accounts.urls under /dashboard/).
+LOGIN_REDIRECT_URL = "/dashboard/"
+LOGOUT_REDIRECT_URL = "/dashboard/login/"
+# Customers' code checks per client address (code requests: "otp_ip" and "otp_destination").
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["otp_verify_ip"] = env.str(
+    "THROTTLE_OTP_VERIFY_IP", default="30/10min"
+)
+# Every login form and API posts the e-mail as "username" to authenticate(); axes counts it
+# lower-cased, and answers lockouts in the API envelope (429 + Retry-After) or as a 429 page.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "apps.accounts.auth.axes_username"
+AXES_LOCKOUT_CALLABLE = "apps.accounts.auth.lockout_response"
+# django-otp's TOTP admin must not show other people's secret keys or QR codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# --- verification ---
+# A company is verified iff it has an approved, unexpired insurance policy (in its own currency,
+# coverage >= VERIFICATION_MIN_COVERAGE), operating licence, >= 1 active truck with a registration
+# and >= 1 driver with a licence (apps/verification/selectors.py). See docs/verification.md.
+from decimal import Decimal as _Decimal  # noqa: E402
+
+from celery.schedules import crontab as _crontab  # noqa: E402
+
+VERIFICATION_MIN_COVERAGE = _Decimal(env.str("VERIFICATION_MIN_COVERAGE", default="1000000.00"))
+VERIFICATION_MAX_FILE_BYTES = env.int("VERIFICATION_MAX_FILE_BYTES", default=10 * 1024 * 1024)
+# Multipart bodies larger than this are refused with 413 before they are read (a file over
+# VERIFICATION_MAX_FILE_BYTES but under this cap gets a 400 naming the file).
+VERIFICATION_MAX_UPLOAD_BODY_BYTES = 2 * VERIFICATION_MAX_FILE_BYTES
+VERIFICATION_UPLOAD_URL_EXPIRES_SECONDS = env.int(
+    "VERIFICATION_UPLOAD_URL_EXPIRES_SECONDS", default=600
+)
+VERIFICATION_FILE_URL_EXPIRES_SECONDS = env.int("VERIFICATION_FILE_URL_EXPIRES_SECONDS", default=60)
+VERIFICATION_REMINDER_DAYS = (30, 7, 1)
+# Pre-signed URLs for documents: Signature V4 (V2 is deprecated and refused by newer regions).
+AWS_S3_SIGNATURE_VERSION = env.str("AWS_S3_SIGNATURE_VERSION", default="s3v4")
+VERIFICATION_REMINDER_MAX_ATTEMPTS = 5
+CELERY_BEAT_SCHEDULE["verification-expiry-sweep"] = {  # noqa: F405
+    "task": "apps.verification.tasks.verification_expiry_sweep_task",
+    "schedule": _crontab(hour=0, minute=5),  # 00:05 UTC (CELERY_TIMEZONE), after midnight
+}

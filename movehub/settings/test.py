@@ -12,12 +12,14 @@ os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:56379/0")
 os.environ.setdefault("LOG_FORMAT", "console")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
-# Parallel runs (pytest-xdist workers, several checkouts) must not share keys or databases.
-_run = os.environ.get("PYTEST_XDIST_WORKER", "main") + os.environ.get("TEST_RUN_SUFFIX", "")
-os.environ.setdefault("CACHE_KEY_PREFIX", f"movehub-test-{_run}")
-os.environ.setdefault("CHANNELS_PREFIX", f"movehub-test-{_run}:asgi")
+from movehub.settings.base import *  # noqa: F403
 
-from movehub.settings.base import *  # noqa: E402,F403
+# Parallel runs (pytest-xdist workers, several checkouts) must not share keys or databases.
+# Computed here, not exported: xdist workers inherit the controller's environment.
+# (Each test also gets its own cache prefix: tests/conftest.py.)
+_run = os.environ.get("PYTEST_XDIST_WORKER", "main") + os.environ.get("TEST_RUN_SUFFIX", "")
+CACHES["default"]["KEY_PREFIX"] = f"movehub-test-{_run}"  # noqa: F405
+CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"movehub-test-{_run}:asgi"  # noqa: F405
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

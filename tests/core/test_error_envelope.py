@@ -145,3 +145,9 @@ def test_every_response_carries_a_request_id(api_client):
     assert response["X-Request-ID"] == "client-chosen-id-1"
     generated = api_client.get("/health/")["X-Request-ID"]
     assert len(generated) == 32
+
+
+def test_garbage_bearer_token_is_401_with_a_sentence_not_a_repr(api_client):
+    api_client.credentials(HTTP_AUTHORIZATION="Bearer not-a-jwt")
+    error = assert_envelope(api_client.get("/api/v1/me/"), status=401, code="not_authenticated")
+    assert error["message"] == "Given token not valid for any token type"

@@ -1,0 +1,145 @@
+"""Login throttles: rates like "3/10min" parsed properly, atomic sliding windows in the cache.
+
+DRF's SimpleRateThrottle reads only the first letter of the period ("3/10min" becomes 3 per
+MINUTE) and keeps its history as a read-modify-write list, so parallel requests can all read the
+same history and all pass. `PeriodRateThrottle` fixes both:
+
+- `parse_rate` understands "<n>/<k><unit>" ("3/10min", "20/hour", "5/30s", "100/day");
+- each allowed request takes one of `n` slot keys with an atomic `cache.add` (Redis SET NX) that
+  expires `duration` seconds later, so at most `n` requests pass in any window of that length,
+  however many arrive at once. Retry-After is the time until the oldest slot frees up.
+
+The client address is REMOTE_ADDR unless REST_FRAMEWORK["NUM_PROXIES"] says how many proxies
+append to X-Forwarded-For: DRF would otherwise trust a client-supplied X-Forwarded-For, which
+would let anyone pick a fresh "address" per request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+
+from django.core.exceptions import ImproperlyConfigured
+from rest_framework.request import Request
+from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import APIView
+
+from apps.accounts.identifiers import destination_from
+
+_UNIT_SECONDS = {
+    "s": 1,
+    "sec": 1,
+    "second": 1,
+    "seconds": 1,
+    "m": 60,
+    "min": 60,
+    "minute": 60,
+    "minutes": 60,
+    "h": 3600,
+    "hour": 3600,
+    "hours": 3600,
+    "d": 86400,
+    "day": 86400,
+    "days": 86400,
+}
+_RATE = re.compile(r"^\s*(?P<num>\d+)\s*/\s*(?P<count>\d*)\s*(?P<unit>[a-z]+)\s*$")
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """ "3/10min" -> (3, 600); "20/hour" -> (20, 3600). ImproperlyConfigured for anything else."""
+    match = _RATE.match(rate.lower())
+    if match is None or match["unit"] not in _UNIT_SECONDS:
+        raise ImproperlyConfigured(f"Throttle rate {rate!r} is not like '3/10min' or '20/hour'.")
+    count = int(match["count"]) if match["count"] else 1
+    duration = count * _UNIT_SECONDS[match["unit"]]
+    if duration <= 0:
+        raise ImproperlyConfigured(f"Throttle rate {rate!r} has an empty period.")
+    return int(match["num"]), duration
+
+
+class PeriodRateThrottle(SimpleRateThrottle):
+    """Base of our throttles: subclasses set `scope` and `get_cache_key`."""
+
+    def get_rate(self) -> str | None:
+        # Read at instantiation (not import) time so settings overrides apply.
+        if not self.scope:
+            raise ImproperlyConfigured(f"{type(self).__name__} needs a scope.")
+        try:
+            return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+        except KeyError as exc:
+            raise ImproperlyConfigured(f"No throttle rate set for scope {self.scope!r}.") from exc
+
+    def parse_rate(self, rate: str | None) -> tuple[int | None, int | None]:  # type: ignore[override]
+        if rate is None:
+            return None, None
+        return parse_rate(rate)
+
+    def get_ident(self, request: Request) -> str:
+        if api_settings.NUM_PROXIES is None:
+            return request.META.get("REMOTE_ADDR", "")
+        return super().get_ident(request)
+
+    def allow_request(self, request: Request, view: APIView) -> bool:
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        self.now = self.timer()
+        slots = [f"{self.key}:{index}" for index in range(self.num_requests)]
+        taken = self.cache.get_many(slots)
+        for slot in slots:
+            # add() is atomic (SET NX): of several requests racing for a free slot, one wins.
+            if slot not in taken and self.cache.add(slot, self.now, timeout=self.duration):
+                return True
+        taken = self.cache.get_many(slots)
+        oldest = min(taken.values(), default=self.now)
+        self._wait = max(1, math.ceil(oldest + self.duration - self.now))
+        return False
+
+    def wait(self) -> float | None:
+        return getattr(self, "_wait", None)
+
+
+class IpThrottle(PeriodRateThrottle):
+    """Counts requests per client address."""
+
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class OtpIpThrottle(IpThrottle):
+    scope = "otp_ip"
+
+
+class OtpVerifyIpThrottle(IpThrottle):
+    scope = "otp_verify_ip"
+
+
+class LoginIpThrottle(IpThrottle):
+    scope = "login"
+
+
+class OtpDestinationThrottle(PeriodRateThrottle):
+    """Counts code requests per normalised destination (hashed: no phone numbers in cache keys).
+
+    A body without a valid destination is not counted here: the view refuses it with a 400.
+    """
+
+    scope = "otp_destination"
+
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
+        data = request.data
+        if not hasattr(data, "get"):
+            return None
+        phone, email = data.get("phone"), data.get("email")
+        if not isinstance(phone, str | None) or not isinstance(email, str | None):
+            return None
+        try:
+            destination = destination_from(phone=phone, email=email)
+        except ValueError:
+            return None
+        digest = hashlib.sha256(destination.value.encode()).hexdigest()
+        return self.cache_format % {"scope": self.scope, "ident": digest}
