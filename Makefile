@@ -6,6 +6,7 @@ PY := $(VENV)/bin/python
 # DATABASE_URL / REDIS_URL from the environment win; otherwise the project-local services.
 SERVICES_ENV = eval "$$(scripts/bootstrap env)"
 PYTEST_ARGS ?=
+WEB_PORT := $(or $(MOVEHUB_WEB_PORT),8000)
 
 .PHONY: help bootstrap run test lint format stop bench migrate seed
 
@@ -27,11 +28,11 @@ seed: migrate
 
 run: seed
 	@echo
-	@echo "MoveHub is starting on http://127.0.0.1:8000"
-	@echo "  API docs   http://127.0.0.1:8000/api/docs/"
-	@echo "  Admin      http://127.0.0.1:8000/admin/"
-	@echo "  Dashboard  http://127.0.0.1:8000/dashboard/"
-	@echo "  Health     http://127.0.0.1:8000/health/  and  /ready/"
+	@echo "MoveHub is starting on http://127.0.0.1:$(WEB_PORT)"
+	@echo "  API docs   http://127.0.0.1:$(WEB_PORT)/api/docs/"
+	@echo "  Admin      http://127.0.0.1:$(WEB_PORT)/admin/"
+	@echo "  Dashboard  http://127.0.0.1:$(WEB_PORT)/dashboard/"
+	@echo "  Health     http://127.0.0.1:$(WEB_PORT)/health/  and  /ready/"
 	@echo "Ctrl-C stops web, worker and beat."
 	@$(SERVICES_ENV) && DJANGO_SETTINGS_MODULE=movehub.settings.dev exec $(VENV)/bin/honcho -f Procfile start
 
