@@ -74,10 +74,17 @@ class Membership(TimeStampedModel):
     )
     role = models.CharField(max_length=16, choices=Role.choices)
     is_active = models.BooleanField(default=True)
+    # Set when the invitation e-mail goes out (the send task claims the row first: at most once).
+    invitation_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["company", "user"], name="companies_membership_unique"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=["owner", "dispatcher", "driver"]),
+                name="companies_membership_role_valid",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -44,7 +44,8 @@ def parse_lat_lng_param(value: str, *, name: str) -> Point:
 class LatLngField(serializers.Field):
     """A point as {"lat": .., "lng": ..} in WGS84, validated to range."""
 
-    default_error_messages = {"invalid": 'Expected {"lat": <number>, "lng": <number>}.'}
+    # Braces doubled: DRF's fail() runs str.format() on the message.
+    default_error_messages = {"invalid": 'Expected {{"lat": <number>, "lng": <number>}}.'}
 
     def to_internal_value(self, data) -> Point:
         if not isinstance(data, dict) or set(data) - {"lat", "lng"}:

@@ -70,3 +70,23 @@ class ServiceAreaFactory(factory.django.DjangoModelFactory):
     area = factory.LazyFunction(
         lambda: circle_polygon(center=point_from_lat_lng(*LYON), radius_km=25)
     )
+
+
+def geojson_square(*, lat: float, lng: float, half_side_deg: float = 0.1) -> dict:
+    """A GeoJSON Polygon: a square around (lat, lng), counter-clockwise, closed."""
+    south, north = lat - half_side_deg, lat + half_side_deg
+    west, east = lng - half_side_deg, lng + half_side_deg
+    return {
+        "type": "Polygon",
+        "coordinates": [
+            [[west, south], [east, south], [east, north], [west, north], [west, south]]
+        ],
+    }
+
+
+def square_area(*, lat: float, lng: float, half_side_deg: float = 0.1):
+    """The same square as a stored MultiPolygon (for ServiceAreaFactory(area=...))."""
+    from django.contrib.gis.geos import MultiPolygon, Polygon
+
+    ring = geojson_square(lat=lat, lng=lng, half_side_deg=half_side_deg)["coordinates"][0]
+    return MultiPolygon(Polygon(ring), srid=4326)

@@ -8,11 +8,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.companies.models import Company, Driver, Membership, ServiceArea, Truck
 from apps.core.geo import circle_polygon, point_from_lat_lng
+from apps.verification.demo import demo_documents_ensure
+from apps.verification.services import company_verification_recompute
 
 # Demo accounts only ever exist in a local dev database; the password can be overridden.
 DEMO_PASSWORD_ENV = "MOVEHUB_DEMO_PASSWORD"
@@ -81,12 +82,15 @@ def _user(*, email: str, password: str, phone: str | None = None, **extra: Any) 
 
 
 class Command(BaseCommand):
-    help = "Load demo data (idempotent): verified companies around Lyon, staff, a customer."
+    help = (
+        "Load demo data (idempotent): companies around Lyon with approved documents (hence "
+        "verified), staff, a customer."
+    )
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
         password = os.environ.get(DEMO_PASSWORD_ENV, DEMO_PASSWORD_DEFAULT)
-        _user(
+        admin = _user(
             email=ADMIN_EMAIL, password=password, name="Ada Admin", is_staff=True, is_superuser=True
         )
         owner = _user(email=OWNER_EMAIL, password=password, name="Olivia Owner")
@@ -128,6 +132,9 @@ class Command(BaseCommand):
                         )
                     },
                 )
+            # Approved, unexpired documents; the status comes from the verification service.
+            demo_documents_ensure(company=company, reviewer=admin)
+            company_verification_recompute(company=company, reason="Demo data (seed_demo).")
 
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
         self.stdout.write(
@@ -154,12 +161,6 @@ class Command(BaseCommand):
                 "timezone": "Europe/Paris",
             },
         )
-        # Demo companies are verified outright. Once apps.verification exists, seed approved
-        # documents instead and let its status service decide.
-        if company.verification_status != Company.VerificationStatus.VERIFIED:
-            company.verification_status = Company.VerificationStatus.VERIFIED
-            company.verification_changed_at = timezone.now()
-            company.save(update_fields=["verification_status", "verification_changed_at"])
         return company
 
     def _member(self, company: Company, user: User, role: str) -> Membership:

@@ -1,0 +1,75 @@
+"""Small helpers shared by the companies API views: input parsing and paginated lists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.core.paginator import Paginator as DjangoPaginator
+from django.db.models import Count, QuerySet, Window
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.core.pagination import PageNumberPagination
+
+
+def parse(serializer_class: type[serializers.Serializer], data: Any, **kwargs: Any) -> Any:
+    """Validated data of `data` through `serializer_class`, or a 400 in the error envelope."""
+    serializer = serializer_class(data=data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class PaginatedApi(APIView):
+    """An APIView whose GET lists are paginated: {count, next, previous, results}."""
+
+    pagination_class = PageNumberPagination
+
+    def paginated(
+        self, queryset: QuerySet[Any], output_class: type[serializers.Serializer]
+    ) -> Response:
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(queryset, self.request, view=self)
+        return paginator.get_paginated_response(output_class(page, many=True).data)
+
+
+class WindowCountPaginator(DjangoPaginator):
+    """A paginator that reads the total from `COUNT(*) OVER ()` on the page's own rows.
+
+    The default paginator runs the query twice (COUNT, then the page). For the spatial search
+    each run evaluates ST_Covers on every candidate area, so one query instead of two halves
+    the database work. An empty page past the first falls back to a COUNT to tell "no such page"
+    (404) from "no results".
+    """
+
+    def page(self, number: Any):
+        number = self.validate_page_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(
+            self.object_list.annotate(window_total=Window(Count("*")))[
+                bottom : bottom + self.per_page
+            ]
+        )
+        if rows:
+            self.__dict__["count"] = rows[0].window_total
+        elif number == 1:
+            self.__dict__["count"] = 0
+        elif number > self.num_pages:  # COUNT fallback, only on an empty page past the first
+            raise EmptyPage(self.error_messages["no_results"])
+        return self._get_page(rows, number, self)
+
+    def validate_page_number(self, number: Any) -> int:
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as exc:
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from exc
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return number
+
+
+class WindowCountPagination(PageNumberPagination):
+    """The standard page shape, counted in the page query itself (see WindowCountPaginator)."""
+
+    django_paginator_class = WindowCountPaginator

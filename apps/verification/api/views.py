@@ -1,0 +1,188 @@
+"""Verification API views (thin: parse, call a selector or service, render)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpResponseBase
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.parsers import MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.companies.selectors import MANAGER_ROLES, company_get_for_staff
+from apps.core.pagination import PageNumberPagination
+from apps.verification.api.serializers import (
+    DocumentListFilterInput,
+    DocumentOutput,
+    DocumentPageOutput,
+    DocumentUploadInput,
+    DocumentUploadUrlInput,
+    UploadUrlOutput,
+    VerificationOutput,
+    metadata_from,
+)
+from apps.verification.errors import PayloadTooLarge
+from apps.verification.files import document_file_response
+from apps.verification.selectors import (
+    company_verification_missing,
+    document_get_for_download,
+    document_get_in_company,
+    document_list_for_company,
+)
+from apps.verification.upload_services import (
+    document_upload,
+    document_upload_complete,
+    document_upload_url_create,
+)
+
+
+def parse(serializer_class: type[serializers.Serializer], data) -> dict:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _refuse_oversized_body(request: Request) -> None:
+    """413 before the multipart body is read when it cannot possibly be acceptable."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > settings.VERIFICATION_MAX_UPLOAD_BODY_BYTES:
+        raise PayloadTooLarge(
+            f"The body is over {settings.VERIFICATION_MAX_UPLOAD_BODY_BYTES} bytes "
+            f"(files may be at most {settings.VERIFICATION_MAX_FILE_BYTES} bytes)."
+        )
+
+
+class DocumentListApi(APIView):
+    """The company's documents (owner, dispatcher); upload one as multipart."""
+
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        operation_id="v1_companies_documents_list",
+        parameters=[
+            DocumentListFilterInput,
+            OpenApiParameter("page", int, description="page number, from 1"),
+            OpenApiParameter("page_size", int, description="up to 100 (default 20)"),
+        ],
+        responses={200: DocumentPageOutput},
+    )
+    def get(self, request: Request, company_id: int) -> Response:
+        company = company_get_for_staff(
+            user=request.user, company_id=company_id, roles=MANAGER_ROLES
+        )
+        filters = parse(DocumentListFilterInput, request.query_params)
+        documents = document_list_for_company(company=company, **filters)
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(documents, request, view=self)
+        return paginator.get_paginated_response(DocumentOutput(page, many=True).data)
+
+    @extend_schema(
+        request={"multipart/form-data": DocumentUploadInput}, responses={201: DocumentOutput}
+    )
+    def post(self, request: Request, company_id: int) -> Response:
+        company = company_get_for_staff(
+            user=request.user, company_id=company_id, roles=MANAGER_ROLES
+        )
+        _refuse_oversized_body(request)
+        data = parse(DocumentUploadInput, request.data)
+        upload = data["file"]
+        document = document_upload(
+            company=company,
+            meta=metadata_from(data),
+            file=upload,
+            original_name=upload.name or "",
+            declared_type=upload.content_type,
+            actor=request.user,
+        )
+        return Response(DocumentOutput(document).data, status=status.HTTP_201_CREATED)
+
+
+class DocumentUploadUrlApi(APIView):
+    """Start a pre-signed S3 upload: a pending document and the form to POST the file to S3."""
+
+    @extend_schema(request=DocumentUploadUrlInput, responses={201: UploadUrlOutput})
+    def post(self, request: Request, company_id: int) -> Response:
+        company = company_get_for_staff(
+            user=request.user, company_id=company_id, roles=MANAGER_ROLES
+        )
+        data = parse(DocumentUploadUrlInput, request.data)
+        document, form = document_upload_url_create(
+            company=company,
+            meta=metadata_from(data),
+            content_type=data["content_type"],
+            size=data["size"],
+            original_name=data["original_name"],
+            actor=request.user,
+        )
+        output = {
+            "document": DocumentOutput(document).data,
+            "upload": {"url": form["url"], "fields": form["fields"]},
+            "expires_in": settings.VERIFICATION_UPLOAD_URL_EXPIRES_SECONDS,
+        }
+        return Response(output, status=status.HTTP_201_CREATED)
+
+
+class DocumentDetailApi(APIView):
+    @extend_schema(responses={200: DocumentOutput})
+    def get(self, request: Request, company_id: int, document_id: int) -> Response:
+        company = company_get_for_staff(
+            user=request.user, company_id=company_id, roles=MANAGER_ROLES
+        )
+        document = document_get_in_company(company=company, document_id=document_id)
+        return Response(DocumentOutput(document).data)
+
+
+class DocumentCompleteApi(APIView):
+    """Finish a pre-signed upload: the object is checked (size, type by content) and hashed."""
+
+    @extend_schema(request=None, responses={200: DocumentOutput})
+    def post(self, request: Request, company_id: int, document_id: int) -> Response:
+        company = company_get_for_staff(
+            user=request.user, company_id=company_id, roles=MANAGER_ROLES
+        )
+        document = document_get_in_company(company=company, document_id=document_id)
+        document = document_upload_complete(document=document, actor=request.user)
+        return Response(DocumentOutput(document).data)
+
+
+class DocumentFileApi(APIView):
+    """The file itself, for the company's owner/dispatcher and platform admins (never public).
+
+    Streamed from local storage, or a redirect to a short-lived signed URL on S3.
+    """
+
+    @extend_schema(
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                response=OpenApiTypes.BINARY, description="the file (PDF, JPEG or PNG)"
+            ),
+            302: OpenApiResponse(description="redirect to a short-lived signed S3 URL"),
+        }
+    )
+    def get(self, request: Request, company_id: int, document_id: int) -> HttpResponseBase:
+        document = document_get_for_download(
+            user=request.user, company_id=company_id, document_id=document_id
+        )
+        return document_file_response(document)
+
+
+class CompanyVerificationApi(APIView):
+    """The company's verification status and exactly what is missing (machine-readable codes)."""
+
+    @extend_schema(responses={200: VerificationOutput})
+    def get(self, request: Request, company_id: int) -> Response:
+        company = company_get_for_staff(
+            user=request.user, company_id=company_id, roles=MANAGER_ROLES
+        )
+        missing = company_verification_missing(company=company)
+        return Response(
+            VerificationOutput(
+                {"status": company.verification_status, "missing": [m.as_dict() for m in missing]}
+            ).data
+        )

@@ -1,0 +1,208 @@
+"""Document files: sniffing by magic bytes, random keys, local or S3 storage, signed URLs."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+
+import filetype
+from django.conf import settings
+from django.core.files.base import File
+from django.core.files.storage import Storage, storages
+from django.http import FileResponse, HttpResponseBase, HttpResponseRedirect
+
+from apps.core.errors import Invalid
+
+# What we accept, judged by content: sniffed MIME type -> file extension of the key.
+ACCEPTED_TYPES: dict[str, str] = {
+    "application/pdf": "pdf",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+}
+# Declared types that say nothing (browsers and curl send these for unknown files).
+GENERIC_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream"})
+SNIFF_BYTES = 8192  # filetype looks at most at the first 8 KiB
+CHUNK_BYTES = 64 * 1024
+
+
+def file_refused(message: str) -> Invalid:
+    return Invalid("The file was refused.", details={"file": [message]})
+
+
+def sniff_content_type(head: bytes) -> str | None:
+    """The accepted MIME type the first bytes show, or None (unknown or not accepted)."""
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in ACCEPTED_TYPES:
+        return None
+    return kind.mime
+
+
+def check_content(*, head: bytes, size: int, declared_type: str | None) -> str:
+    """Validate a file by its size and first bytes; the sniffed type, or Invalid (400)."""
+    maximum = settings.VERIFICATION_MAX_FILE_BYTES
+    if size <= 0:
+        raise file_refused("The file is empty.")
+    if size > maximum:
+        raise file_refused(f"The file is larger than {maximum} bytes.")
+    sniffed = sniff_content_type(head)
+    if sniffed is None:
+        raise file_refused("Only PDF, JPEG and PNG files are accepted (judged by content).")
+    declared = (declared_type or "").split(";")[0].strip().lower()
+    if declared not in GENERIC_TYPES and declared != sniffed:
+        raise file_refused(f"The file was declared as {declared} but its content is {sniffed}.")
+    return sniffed
+
+
+def document_key(*, company_id: int, content_type: str) -> str:
+    """A random storage key: never derived from the user's file name."""
+    return f"documents/{company_id}/{uuid.uuid4()}.{ACCEPTED_TYPES[content_type]}"
+
+
+@dataclass(frozen=True)
+class Measured:
+    size: int
+    sha256: str
+    content_type: str
+
+
+def measure_stream(chunks: Iterable[bytes], *, declared_type: str | None) -> Measured:
+    """Size, SHA-256 and sniffed type of a stream of chunks (read once, whole)."""
+    digest = hashlib.sha256()
+    head = b""
+    size = 0
+    for chunk in chunks:
+        if len(head) < SNIFF_BYTES:
+            head += chunk[: SNIFF_BYTES - len(head)]
+        digest.update(chunk)
+        size += len(chunk)
+        if size > settings.VERIFICATION_MAX_FILE_BYTES:
+            break  # no need to read the rest of an oversized file
+    content_type = check_content(head=head, size=size, declared_type=declared_type)
+    return Measured(size=size, sha256=digest.hexdigest(), content_type=content_type)
+
+
+def document_storage() -> Storage:
+    return storages["default"]
+
+
+def storage_is_s3(storage: Storage | None = None) -> bool:
+    from storages.backends.s3 import S3Storage
+
+    return isinstance(storage or document_storage(), S3Storage)
+
+
+def file_save(*, key: str, file: IO[bytes]) -> None:
+    """Store the file under exactly `key` (keys are random, so nothing is ever overwritten)."""
+    file.seek(0)
+    saved = document_storage().save(key, File(file))
+    if saved != key:  # the storage renamed it: refuse rather than point at the wrong object
+        document_storage().delete(saved)
+        raise RuntimeError(f"storage saved {key!r} as {saved!r}")
+
+
+def file_delete(*, key: str) -> None:
+    document_storage().delete(key)
+
+
+def file_exists(*, key: str) -> bool:
+    return document_storage().exists(key)
+
+
+def file_open(*, key: str) -> IO[bytes]:
+    return document_storage().open(key, "rb")
+
+
+# --- S3 only -----------------------------------------------------------------------------------
+
+
+def _s3() -> tuple[Any, str]:
+    storage = document_storage()
+    return storage.connection.meta.client, storage.bucket_name  # type: ignore[attr-defined]
+
+
+def s3_presigned_post(*, key: str, content_type: str, size: int) -> dict[str, Any]:
+    """A pre-signed POST for exactly this key, Content-Type and size (S3 enforces the policy)."""
+    client, bucket = _s3()
+    return client.generate_presigned_post(
+        Bucket=bucket,
+        Key=key,
+        Fields={"Content-Type": content_type},
+        Conditions=[{"Content-Type": content_type}, ["content-length-range", size, size]],
+        ExpiresIn=settings.VERIFICATION_UPLOAD_URL_EXPIRES_SECONDS,
+    )
+
+
+def s3_object_size(*, key: str) -> int | None:
+    """The object's size, or None when it does not exist."""
+    from botocore.exceptions import ClientError
+
+    client, bucket = _s3()
+    try:
+        return int(client.head_object(Bucket=bucket, Key=key)["ContentLength"])
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound"}:
+            return None
+        raise
+
+
+def s3_object_chunks(*, key: str) -> Iterator[bytes]:
+    """The object's bytes, streamed."""
+    client, bucket = _s3()
+    body = client.get_object(Bucket=bucket, Key=key)["Body"]
+    try:
+        yield from body.iter_chunks(CHUNK_BYTES)
+    finally:
+        body.close()
+
+
+def s3_object_head(*, key: str) -> bytes:
+    """The object's first bytes (a ranged GET), enough to sniff its type."""
+    client, bucket = _s3()
+    body = client.get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{SNIFF_BYTES - 1}")["Body"]
+    try:
+        return body.read()
+    finally:
+        body.close()
+
+
+def s3_signed_download_url(*, key: str, content_type: str, filename: str) -> str:
+    """A short-lived signed GET URL (settings.VERIFICATION_FILE_URL_EXPIRES_SECONDS)."""
+    client, bucket = _s3()
+    return client.generate_presigned_url(
+        "get_object",
+        Params={
+            "Bucket": bucket,
+            "Key": key,
+            "ResponseContentType": content_type,
+            "ResponseContentDisposition": content_disposition(filename),
+        },
+        ExpiresIn=settings.VERIFICATION_FILE_URL_EXPIRES_SECONDS,
+    )
+
+
+def content_disposition(filename: str) -> str:
+    """`inline` with a safe ASCII name (the original name is informative only)."""
+    safe = "".join(c if (c.isascii() and c.isalnum()) or c in "._-" else "_" for c in filename)
+    safe = safe[:100] or "document"
+    return f'inline; filename="{safe}"'
+
+
+def document_file_response(document: Any) -> HttpResponseBase:
+    """Stream the document's file (local storage) or redirect to a signed URL (S3)."""
+    if storage_is_s3():
+        return HttpResponseRedirect(
+            s3_signed_download_url(
+                key=document.file_key,
+                content_type=document.file_content_type,
+                filename=document.file_original_name,
+            )
+        )
+    response = FileResponse(
+        file_open(key=document.file_key), content_type=document.file_content_type
+    )
+    response["Content-Disposition"] = content_disposition(document.file_original_name)
+    response["Cache-Control"] = "private, no-store"
+    return response
