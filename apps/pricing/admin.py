@@ -1,0 +1,55 @@
+"""Admin: pricing config versions (read-only, the rules pretty-printed) and the catalogue."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.html import format_html
+
+from apps.pricing.models import InventoryItem, PricingConfig
+
+
+@admin.register(PricingConfig)
+class PricingConfigAdmin(admin.ModelAdmin):
+    """Versions are immutable (a trigger refuses UPDATE/DELETE): look, never touch."""
+
+    list_display = ["company", "version", "currency", "created_by", "created_at"]
+    list_select_related = ["company", "created_by"]
+    search_fields = ["company__name", "company__slug"]
+    ordering = ["company__name", "company_id", "-version"]
+    fields = ["company", "version", "created_by", "created_at", "rules_pretty"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description="currency")
+    def currency(self, config: PricingConfig) -> str:
+        return config.currency
+
+    @admin.display(description="rules")
+    def rules_pretty(self, config: PricingConfig) -> str:
+        text = json.dumps(config.rules, indent=2, ensure_ascii=False)
+        return format_html('<pre style="white-space: pre-wrap">{}</pre>', text)
+
+
+@admin.register(InventoryItem)
+class InventoryItemAdmin(admin.ModelAdmin):
+    """The catalogue quotes use for items listed without a volume; deactivate rather than
+    delete an item customers may still send (an inactive code needs its own volume_m3)."""
+
+    list_display = ["code", "label", "volume_m3", "is_active", "updated_at"]
+    list_editable = ["volume_m3", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["code", "label"]
+    ordering = ["code"]
+    readonly_fields = ["created_at", "updated_at"]

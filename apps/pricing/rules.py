@@ -1,0 +1,301 @@
+"""The pricing rules document: pydantic schema, cross-field checks, and `rules_parse`.
+
+A company's rules are one JSON document (see apps/pricing/examples.py for three full ones):
+
+    {"currency": "EUR", "tax_rate_percent": "20",
+     "labour": {"hourly_rates": {"2": "90.00", "3": "130.00"},
+                "crew_bands": [{"up_to_m3": "15", "crew_size": 2},
+                               {"up_to_m3": null, "crew_size": 3}],
+                "productivity_m3_per_mover_hour": "2.5", "minimum_hours": "2"},
+     "mileage": {"rate_per_km": "0.90", "free_km": "15"},
+     "travel_fee": "40.00", "minimum_charge": "180.00",
+     "surcharges": [{"type": "stairs", "per_flight": "15.00"}, ...]}
+
+Labour design: `hourly_rates` maps a crew size to the price of one hour of that whole crew
+(not per mover), because that is how movers publish prices ("2 men and a van: 90/h") and it
+lets a company price bigger crews below or above the per-mover rate. The crew comes from
+`crew_bands`: the first band whose `up_to_m3` is >= the move's volume (the last band is
+open-ended, `null`). Hours: volume / (productivity x crew), at least `minimum_hours`, rounded
+up to the quarter hour.
+
+`rules_parse` validates in two steps and reports every problem with a dotted path
+("surcharges.2.per_flight", "labour.hourly_rates.4"): field constraints by pydantic, then the
+`validate(config)` hooks of the labour block and of every surcharge rule. Two checks keep the
+promise that a quote never gets cheaper when a box is added: a bigger crew finishes sooner, so
+with whole-crew rates and quarter-hour rounding a move just above a band boundary could cost
+less labour than one just below it (refused, naming the hourly rate that would fix it); and
+only one early booking discount is allowed, since several separately rounded discount lines can
+take more than the labour they discount.
+
+Valid documents are compiled once (`PricingRules.plan`) into the plain values the engine reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
+from functools import cached_property
+from itertools import pairwise
+from typing import Annotated, Any, Union
+
+from pydantic import AfterValidator, Field, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
+
+from apps.core.money import is_currency
+from apps.pricing.quote import DECIMAL_CONTEXT, PricingInvalid, minor_units, quantum_for
+from apps.pricing.surcharges import (
+    RULE_TYPES,
+    DocumentModel,
+    Kilometres,
+    PositivePrice,
+    Price,
+    RuleErrors,
+    SurchargeRule,
+)
+
+_QUARTER = Decimal("0.25")
+_FOUR = Decimal(4)
+
+CrewSize = Annotated[int, Field(ge=1, le=12)]
+AnyRule = Annotated[Union[tuple(RULE_TYPES.values())], Field(discriminator="type")]  # noqa: UP007
+
+
+class RulesInvalid(PricingInvalid):
+    """A rules document that cannot be used; `details` maps dotted paths to messages."""
+
+
+def labour_quarters(*, volume_m3: Decimal, capacity: Decimal, min_quarters: Decimal) -> Decimal:
+    """Quarter hours of work: volume / capacity (m3 per crew-hour), rounded up, at least min."""
+    quarters = (volume_m3 * _FOUR / capacity).to_integral_value(ROUND_CEILING)
+    return quarters if quarters > min_quarters else min_quarters
+
+
+class CrewBand(DocumentModel):
+    up_to_m3: Annotated[Decimal, Field(gt=0, le=1_000, decimal_places=3)] | None = None
+    crew_size: CrewSize
+
+
+class Labour(DocumentModel):
+    hourly_rates: Annotated[dict[CrewSize, PositivePrice], Field(min_length=1, max_length=12)]
+    crew_bands: Annotated[list[CrewBand], Field(min_length=1, max_length=12)]
+    productivity_m3_per_mover_hour: Annotated[Decimal, Field(gt=0, le=50, decimal_places=3)]
+    minimum_hours: Annotated[Decimal, Field(ge=0, le=24, decimal_places=2)] = Decimal(0)
+
+    @property
+    def min_quarters(self) -> Decimal:
+        return (self.minimum_hours * _FOUR).to_integral_value(ROUND_CEILING)
+
+    def validate(self, config: PricingRules) -> RuleErrors:  # type: ignore[override]
+        errors: RuleErrors = []
+        bands, last = self.crew_bands, len(self.crew_bands) - 1
+        for index, band in enumerate(bands):
+            if band.crew_size not in self.hourly_rates:
+                errors.append(
+                    (
+                        f"hourly_rates.{band.crew_size}",
+                        f"Field required: crew_bands.{index} sends {band.crew_size} movers.",
+                    )
+                )
+            if (band.up_to_m3 is None) != (index == last):
+                message = (
+                    "The last band must be open-ended (null) so every volume gets a crew."
+                    if index == last
+                    else "Only the last band may be open-ended (null)."
+                )
+                errors.append((f"crew_bands.{index}.up_to_m3", message))
+            if index == 0:
+                continue
+            previous = bands[index - 1]
+            if None not in (previous.up_to_m3, band.up_to_m3) and (
+                band.up_to_m3 <= previous.up_to_m3  # type: ignore[operator]
+            ):
+                errors.append(
+                    (f"crew_bands.{index}.up_to_m3", "Must be greater than the band before.")
+                )
+            if band.crew_size < previous.crew_size:
+                errors.append(
+                    (f"crew_bands.{index}.crew_size", "Must not be smaller than the band before.")
+                )
+        return errors or self._boundary_errors(quantum_for(config.currency))
+
+    def _boundary_errors(self, quantum: Decimal) -> RuleErrors:
+        """Refuse bands where a slightly bigger volume would get a cheaper labour line."""
+        errors: RuleErrors = []
+        productivity, min_quarters = self.productivity_m3_per_mover_hour, self.min_quarters
+        for index, (band, bigger) in enumerate(pairwise(self.crew_bands)):
+            boundary, crew, next_crew = band.up_to_m3, band.crew_size, bigger.crew_size
+            assert boundary is not None  # checked above: only the last band is open
+            rate, next_rate = self.hourly_rates[crew], self.hourly_rates[next_crew]
+            hours = _QUARTER * labour_quarters(
+                volume_m3=boundary, capacity=productivity * crew, min_quarters=min_quarters
+            )
+            cost = (hours * rate).quantize(quantum, rounding=ROUND_HALF_UP)
+            # Any volume above the boundary needs strictly more than boundary/capacity hours.
+            exact = (boundary * _FOUR / (productivity * next_crew)).to_integral_value(ROUND_FLOOR)
+            next_hours = _QUARTER * max(min_quarters, exact + 1)
+            next_cost = (next_hours * next_rate).quantize(quantum, rounding=ROUND_HALF_UP)
+            if next_cost < cost:
+                needed = (cost / next_hours).quantize(quantum, rounding=ROUND_CEILING)
+                errors.append(
+                    (
+                        f"crew_bands.{index}.up_to_m3",
+                        f"Just above {boundary} m3 the crew grows from {crew} to {next_crew} "
+                        f"movers and labour drops from {cost} ({hours} h) to {next_cost} "
+                        f"({next_hours} h): raise hourly_rates.{next_crew} to at least "
+                        f"{needed} or move this boundary.",
+                    )
+                )
+        return errors
+
+
+class Mileage(DocumentModel):
+    rate_per_km: PositivePrice
+    free_km: Kilometres = Decimal(0)
+
+
+@dataclass(frozen=True, slots=True)
+class QuotePlan:
+    """A valid document compiled into the plain values the engine's hot path reads."""
+
+    currency: str
+    quantum: Decimal
+    # (up_to_m3 or None, crew size, hourly rate, m3 per crew-hour, labour line label)
+    crew_bands: tuple[tuple[Decimal | None, int, Decimal, Decimal, str], ...]
+    min_quarters: Decimal
+    mileage_rate: Decimal
+    free_km: Decimal
+    travel_fee: Decimal
+    minimum_charge: Decimal
+    tax_fraction: Decimal
+    rules: tuple[SurchargeRule, ...]
+
+
+def _check_currency(code: str) -> str:
+    if not is_currency(code):
+        raise PydanticCustomError("currency", "Not an ISO 4217 currency in circulation.")
+    return code
+
+
+class PricingRules(DocumentModel):
+    """A company's pricing rules; build it with `rules_parse`."""
+
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$"), AfterValidator(_check_currency)]
+    tax_rate_percent: Annotated[Decimal, Field(ge=0, le=100, decimal_places=3)]
+    labour: Labour
+    mileage: Mileage | None = None
+    travel_fee: Price = Decimal(0)
+    minimum_charge: Price = Decimal(0)
+    surcharges: Annotated[list[AnyRule], Field(max_length=50)] = []  # type: ignore[valid-type]
+
+    def consistency_errors(self) -> dict[str, list[str]]:
+        """Every cross-field problem of the document, by dotted path."""
+        found: list[tuple[str, str]] = [
+            (f"labour.{path}", message) for path, message in self.labour.validate(self)
+        ]
+        if self.minimum_charge.as_tuple().exponent < -minor_units(self.currency):  # type: ignore[operator]
+            found.append(
+                (
+                    "minimum_charge",
+                    f"At most {minor_units(self.currency)} decimal places in {self.currency}.",
+                )
+            )
+        for index, rule in enumerate(self.surcharges):
+            found += [(f"surcharges.{index}.{path}", msg) for path, msg in rule.validate(self)]
+        details: dict[str, list[str]] = {}
+        for path, message in found:
+            details.setdefault(path, []).append(message)
+        return details
+
+    @model_validator(mode="after")
+    def _check_consistency(self) -> PricingRules:
+        with localcontext(DECIMAL_CONTEXT):
+            details = self.consistency_errors()
+            if details:
+                raise PydanticCustomError(
+                    "rules_inconsistent", "The rules are inconsistent.", {"details": details}
+                )
+            _ = self.plan  # compile once, while parsing
+        return self
+
+    def model_copy(
+        self, *, update: Mapping[str, Any] | None = None, deep: bool = False
+    ) -> PricingRules:
+        """A copy (pydantic does not re-validate `update`) that compiles its own plan."""
+        copied = super().model_copy(update=update, deep=deep)
+        copied.__dict__.pop("plan", None)
+        return copied
+
+    @cached_property
+    def plan(self) -> QuotePlan:
+        labour = self.labour
+        productivity = labour.productivity_m3_per_mover_hour
+        quantum = quantum_for(self.currency)
+        return QuotePlan(
+            currency=self.currency,
+            quantum=quantum,
+            crew_bands=tuple(
+                (
+                    band.up_to_m3,
+                    band.crew_size,
+                    labour.hourly_rates[band.crew_size],
+                    productivity * band.crew_size,
+                    f"Labour, {band.crew_size} mover{'s' if band.crew_size > 1 else ''}",
+                )
+                for band in labour.crew_bands
+            ),
+            min_quarters=labour.min_quarters,
+            mileage_rate=self.mileage.rate_per_km if self.mileage else Decimal(0),
+            free_km=self.mileage.free_km if self.mileage else Decimal(0),
+            travel_fee=self.travel_fee,
+            minimum_charge=self.minimum_charge.quantize(quantum),  # exact: checked above
+            tax_fraction=self.tax_rate_percent / Decimal(100),
+            rules=tuple(self.surcharges),
+        )
+
+
+def rules_parse(document: Mapping[str, Any], *, currency: str | None = None) -> PricingRules:
+    """Validate a rules document; raise RulesInvalid with every problem by dotted path.
+
+    `currency` is the company's: it fills a document without one and refuses a different one.
+    """
+    if currency is not None and isinstance(document, Mapping):
+        given = document.get("currency")
+        if given is None:
+            document = {**document, "currency": currency}
+        elif given != currency:
+            raise RulesInvalid({"currency": [f"Must be the company's currency, {currency}."]})
+    try:
+        return PricingRules.model_validate(document)
+    except ValidationError as exc:
+        raise RulesInvalid(_details_from(exc)) from exc
+
+
+def _details_from(exc: ValidationError) -> dict[str, list[str]]:
+    details: dict[str, list[str]] = {}
+    for error in exc.errors(include_url=False):
+        if error["type"] == "rules_inconsistent":
+            for path, messages in error["ctx"]["details"].items():
+                details.setdefault(path, []).extend(messages)
+            continue
+        path, message = _path(error["loc"]), error["msg"]
+        if error["type"] == "union_tag_invalid":
+            path = f"{path}.type"
+            message = f"Unknown rule type {error['ctx']['tag']!r}; known: {', '.join(RULE_TYPES)}."
+        elif error["type"] == "union_tag_not_found":
+            path = f"{path}.type"
+            message = f"Field required: one of {', '.join(RULE_TYPES)}."
+        details.setdefault(path or "non_field_errors", []).append(message)
+    return details
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    """("surcharges", 2, "stairs", "per_flight") -> "surcharges.2.per_flight"."""
+    parts = []
+    for index, part in enumerate(loc):
+        if part == "[key]":
+            continue
+        if index >= 2 and loc[index - 2] == "surcharges" and isinstance(loc[index - 1], int):
+            continue  # the discriminated union's tag, e.g. "stairs"
+        parts.append(str(part))
+    return ".".join(parts)

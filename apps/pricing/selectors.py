@@ -1,0 +1,89 @@
+"""Reads of pricing data: a company's rules versions, the catalogue, the demand context."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from apps.companies.models import Company
+from apps.core.errors import CompanyNotVerified, NotFound
+from apps.pricing.catalogue import CatalogueItem
+from apps.pricing.models import InventoryItem, PricingConfig
+
+_CENT = Decimal("0.01")
+
+
+def pricing_config_latest(*, company: Company) -> PricingConfig | None:
+    """The company's newest rules version, or None when it has never saved any."""
+    return (
+        PricingConfig.objects.select_related("created_by")
+        .filter(company=company)
+        .order_by("-version")
+        .first()
+    )
+
+
+def pricing_config_get_latest(*, company: Company) -> PricingConfig:
+    """The company's newest rules version; NotFound (404) when it has none yet."""
+    config = pricing_config_latest(company=company)
+    if config is None:
+        raise NotFound("This company has no pricing rules yet.")
+    return config
+
+
+def pricing_config_list(*, company: Company) -> QuerySet[PricingConfig]:
+    """Every rules version of the company, newest first."""
+    return (
+        PricingConfig.objects.select_related("created_by")
+        .filter(company=company)
+        .order_by("-version")
+    )
+
+
+def pricing_config_get_version(*, company: Company, version: int) -> PricingConfig:
+    """One rules version of the company; NotFound for a version it does not have."""
+    config = pricing_config_list(company=company).filter(version=version).first()
+    if config is None:
+        raise NotFound(f"Pricing version {version} not found.")
+    return config
+
+
+def company_get_for_quote(*, company_id: int) -> Company:
+    """A company that may quote: NotFound if there is none, CompanyNotVerified (409) if pending
+    or suspended (an unverified company never sells anything)."""
+    company = Company.objects.filter(id=company_id).first()
+    if company is None:
+        raise NotFound("Company not found.")
+    if not company.is_verified:
+        raise CompanyNotVerified("This company is not verified and cannot quote.")
+    return company
+
+
+def inventory_catalogue() -> dict[str, CatalogueItem]:
+    """The active InventoryItem rows as the engine's catalogue mapping: code -> (label, m3).
+
+    Read on every call (one indexed query of ~50 rows, well under a millisecond): an admin's
+    edit is used by the next quote in every process, with no cache to invalidate. Volumes keep
+    two decimals unless the row needs three ("1.80", not the column's "1.800"), so quotes read
+    the same as the engine's DEFAULT_CATALOGUE they were seeded from.
+    """
+    catalogue = {}
+    for code, label, volume in InventoryItem.objects.filter(is_active=True).values_list(
+        "code", "label", "volume_m3"
+    ):
+        rounded = volume.quantize(_CENT)
+        catalogue[code] = CatalogueItem(label, rounded if rounded == volume else volume)
+    return catalogue
+
+
+def company_utilisation_on(*, company: Company, day: date) -> Decimal:
+    """The share (0..1) of the company's own truck capacity already booked on `day`.
+
+    It feeds the rules' `demand` surcharge. Bookings do not exist yet (a later issue), so
+    nothing is ever booked and this honestly returns 0: until bookings land the demand rule
+    has no effect. The estimate already passes this value to the engine, so only this
+    function changes when they do (booked truck-hours / available truck-hours that day).
+    """
+    return Decimal(0)

@@ -1,0 +1,153 @@
+"""Pricing operations: save a new rules version; price a described move for one company.
+
+`pricing_config_save` is the only write. `quote_estimate` stores nothing: it resolves the
+company, its latest rules, the route distance, the catalogue and the demand context, and runs
+the pure engine (apps.pricing.engine). Bookings will call it to store quotes later.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import structlog
+from django.conf import settings
+from django.contrib.gis.geos import Point
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.companies.models import Company
+from apps.core.errors import Invalid
+from apps.pricing.engine import quote_compute
+from apps.pricing.errors import PricingNotConfigured, engine_errors_as_invalid
+from apps.pricing.models import PricingConfig
+from apps.pricing.quote import MoveSpec, QuoteContext, QuoteResult
+from apps.pricing.routing import route_distance_km
+from apps.pricing.rules import RulesInvalid, rules_parse
+from apps.pricing.selectors import (
+    company_get_for_quote,
+    company_utilisation_on,
+    inventory_catalogue,
+    pricing_config_latest,
+)
+
+logger = structlog.get_logger(__name__)
+
+
+@transaction.atomic
+def pricing_config_save(
+    *, company: Company, document: Mapping[str, Any], actor: User | None
+) -> PricingConfig:
+    """Validate `document` and store it as the company's next rules version.
+
+    A document that fails validation raises Invalid (400, dotted paths) and stores nothing.
+    Its `currency` may be left out (the company's is used) and must otherwise be the company's.
+    """
+    if not isinstance(document, Mapping):
+        raise Invalid(details={"non_field_errors": ["Expected a JSON object (the rules)."]})
+    # Two owners saving at once would both read the same latest version and collide on
+    # (company, version). Locking the company row serialises the savers of one company: the
+    # second waits, then reads the first's version and takes the next number. (The currency
+    # is read under the same lock, so a concurrent currency change cannot slip between.)
+    company = Company.objects.select_for_update().get(pk=company.pk)
+    with engine_errors_as_invalid():
+        rules = rules_parse(document, currency=company.currency)
+    latest = PricingConfig.objects.filter(company=company).aggregate(latest=Max("version"))
+    return PricingConfig.objects.create(
+        company=company,
+        version=(latest["latest"] or 0) + 1,
+        rules=rules.model_dump(mode="json"),
+        created_by=actor,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """A priced move: the engine's quote plus what it was computed from."""
+
+    company: Company
+    config: PricingConfig
+    result: QuoteResult
+    distance_km: Decimal
+    expires_at: datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        """The quote shape of DESIGN.md, plus distance_km, volume_m3 and pricing_version."""
+        quote = self.result.to_dict()
+        return {
+            "company": self.company.id,
+            **quote,
+            "distance_km": f"{self.distance_km:f}",
+            "pricing_version": self.config.version,
+            "expires_at": self.expires_at,
+        }
+
+
+def quote_estimate(
+    *,
+    company_id: int,
+    origin: Point,
+    destination: Point,
+    move: MoveSpec,
+    now: datetime | None = None,
+) -> Estimate:
+    """Price `move` from origin to destination with the company's latest rules; store nothing.
+
+    NotFound: no such company. CompanyNotVerified (409): pending or suspended. Invalid (400):
+    a move date before today in the company's time zone, or a move the engine refuses (e.g.
+    "inventory.2.item": an unknown item without its volume). PricingNotConfigured (409): no
+    rules saved, rules in another currency than the company's current one, or stored rules
+    that no longer pass validation (should validation ever get stricter).
+
+    The company's service areas are not checked: this is one company's price for a described
+    move; move requests will pick the companies that serve both ends.
+    """
+    now = now or timezone.now()
+    company = company_get_for_quote(company_id=company_id)
+    today = now.astimezone(zoneinfo.ZoneInfo(company.timezone)).date()
+    if move.move_date < today:
+        raise Invalid(
+            details={"move_date": [f"Must not be in the past (today is {today} for this company)."]}
+        )
+    config = pricing_config_latest(company=company)
+    if config is None:
+        raise PricingNotConfigured()
+    if config.currency != company.currency:
+        raise PricingNotConfigured(
+            f"This company's pricing is in {config.currency} but it now bills in "
+            f"{company.currency}; it must save its pricing again."
+        )
+    try:
+        # Stored versions were validated when saved; parsing again (~0.1 ms) compiles them.
+        rules = rules_parse(config.rules)
+    except RulesInvalid as exc:  # only if validation got stricter since: not the customer's fault
+        logger.error("pricing_config_unparsable", config_id=config.id, details=exc.details)
+        raise PricingNotConfigured(
+            "This company's saved pricing no longer passes validation; it must save it again."
+        ) from exc
+    with engine_errors_as_invalid():
+        distance_km = route_distance_km(origin=origin, destination=destination)
+        context = QuoteContext(
+            booked_on=today,
+            utilisation=company_utilisation_on(company=company, day=move.move_date),
+        )
+        result = quote_compute(
+            rules=rules,
+            move=move,
+            distance_km=distance_km,
+            context=context,
+            catalogue=inventory_catalogue(),
+        )
+    return Estimate(
+        company=company,
+        config=config,
+        result=result,
+        distance_km=distance_km,
+        expires_at=now + timedelta(minutes=settings.PRICING_QUOTE_TTL_MINUTES),
+    )
