@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from django.contrib.gis.geos import Point
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.core.errors import Invalid
@@ -41,6 +42,17 @@ def parse_lat_lng_param(value: str, *, name: str) -> Point:
     return point_from_lat_lng(lat, lng)
 
 
+LAT_LNG_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "lat": {"type": "number", "minimum": -90, "maximum": 90},
+        "lng": {"type": "number", "minimum": -180, "maximum": 180},
+    },
+    "required": ["lat", "lng"],
+}
+
+
+@extend_schema_field(LAT_LNG_SCHEMA)
 class LatLngField(serializers.Field):
     """A point as {"lat": .., "lng": ..} in WGS84, validated to range."""
 

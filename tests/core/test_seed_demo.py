@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from apps.accounts.models import User
 from apps.companies.models import Company, Driver, Membership, ServiceArea, Truck
+from apps.pricing.models import PricingConfig
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +23,7 @@ def snapshot() -> dict:
         ),
         "trucks": sorted(Truck.objects.values_list("id", "company_id", "plate", "capacity_m3")),
         "drivers": sorted(Driver.objects.values_list("id", "company_id", "licence_number")),
+        "pricing": sorted(PricingConfig.objects.values_list("id", "company_id", "version")),
         "areas": sorted(
             (a.id, a.company_id, a.name, a.area.wkt) for a in ServiceArea.objects.all()
         ),
@@ -39,6 +41,7 @@ def test_seed_demo_twice_leaves_the_same_data(capsys):
     assert all(status == "verified" for _, _, status, _ in first["companies"])
     assert len(first["trucks"]) == 6
     assert len(first["drivers"]) == 5
+    assert [version for _, _, version in first["pricing"]] == [1, 1, 1, 1]
     assert User.objects.get(email="admin@movehub.demo").is_superuser
     assert "admin@movehub.demo" in capsys.readouterr().out
 

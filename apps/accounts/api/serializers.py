@@ -9,24 +9,7 @@ from rest_framework import serializers
 
 from apps.accounts.identifiers import destination_from, email_normalise, phone_normalise
 from apps.accounts.models import LOGIN_CODE_DIGITS
-
-
-class StrictSerializer(serializers.Serializer):
-    """Refuses unknown fields (400, one entry per unknown field) instead of ignoring them:
-    a misspelt field ("phon", "e-mail") is a client bug worth reporting."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, Mapping):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
-        return super().to_internal_value(data)
-
-
-def parse(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
+from apps.core.serializers import StrictSerializer
 
 
 class DestinationInput(StrictSerializer):

@@ -25,7 +25,6 @@ from apps.accounts.api.serializers import (
     TotpConfirmOutput,
     TotpEnrolmentOutput,
     UserOutput,
-    parse,
 )
 from apps.accounts.auth import staff_token_login
 from apps.accounts.errors import LoginLockedOut, RefreshTokenNotValid
@@ -47,6 +46,7 @@ from apps.accounts.throttles import (
     OtpIpThrottle,
     OtpVerifyIpThrottle,
 )
+from apps.core.serializers import parse
 
 
 def user_output(user: User) -> dict:

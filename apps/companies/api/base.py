@@ -14,13 +14,6 @@ from rest_framework.views import APIView
 from apps.core.pagination import PageNumberPagination
 
 
-def parse(serializer_class: type[serializers.Serializer], data: Any, **kwargs: Any) -> Any:
-    """Validated data of `data` through `serializer_class`, or a 400 in the error envelope."""
-    serializer = serializer_class(data=data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 class PaginatedApi(APIView):
     """An APIView whose GET lists are paginated: {count, next, previous, results}."""
 

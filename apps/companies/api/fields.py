@@ -13,17 +13,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.companies.geometry import GeometryInvalid, multipolygon_from_geojson
-from apps.core.geo import LatLngField
 from apps.core.money import CURRENCIES
 
-LAT_LNG_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "lat": {"type": "number", "minimum": -90, "maximum": 90},
-        "lng": {"type": "number", "minimum": -180, "maximum": 180},
-    },
-    "required": ["lat", "lng"],
-}
 GEOJSON_SCHEMA = {
     "type": "object",
     "description": "GeoJSON Polygon or MultiPolygon geometry, positions as [lng, lat].",
@@ -33,11 +24,6 @@ GEOJSON_SCHEMA = {
     },
     "required": ["type", "coordinates"],
 }
-
-
-@extend_schema_field(LAT_LNG_SCHEMA)
-class PointField(LatLngField):
-    """apps.core.geo.LatLngField with its OpenAPI shape."""
 
 
 class PhoneField(serializers.CharField):
@@ -124,16 +110,3 @@ class DistanceKmField(serializers.Field):
 
     def to_representation(self, value: Any) -> float | None:
         return None if value is None else round(value / 1000, 2)
-
-
-class StrictSerializer(serializers.Serializer):
-    """Refuses fields it does not declare (400 naming them) instead of silently ignoring them."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError(
-                    {name: ["This field is unknown or cannot be set here."] for name in unknown}
-                )
-        return super().to_internal_value(data)

@@ -14,8 +14,6 @@ from apps.companies.api.fields import (
     DistanceKmField,
     GeoJsonAreaField,
     PhoneField,
-    PointField,
-    StrictSerializer,
     TimezoneField,
 )
 from apps.companies.geometry import (
@@ -25,6 +23,8 @@ from apps.companies.geometry import (
     multipolygon_to_geojson,
 )
 from apps.companies.models import Membership, Truck
+from apps.core.geo import LatLngField as PointField
+from apps.core.serializers import StrictSerializer
 
 REGISTRATION_NUMBER_REGEX = r"^[A-Za-z0-9][A-Za-z0-9 ./-]{0,63}$"
 PLATE_REGEX = r"^[A-Za-z0-9][A-Za-z0-9 -]{0,15}$"

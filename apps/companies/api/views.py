@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.companies import selectors, services
-from apps.companies.api.base import PaginatedApi, WindowCountPagination, parse
+from apps.companies.api.base import PaginatedApi, WindowCountPagination
 from apps.companies.api.serializers import (
     CompanyCreateInput,
     CompanyOutput,
@@ -27,6 +27,7 @@ from apps.companies.api.serializers import (
 from apps.companies.selectors import MANAGER_ROLES, OWNER_ONLY, membership_require_role
 from apps.core.errors import Invalid
 from apps.core.geo import parse_lat_lng_param
+from apps.core.serializers import parse
 
 MAX_SEARCH_RADIUS_KM = 1000.0
 

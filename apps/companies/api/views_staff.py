@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.companies import member_services, selectors
-from apps.companies.api.base import PaginatedApi, parse
+from apps.companies.api.base import PaginatedApi
 from apps.companies.api.serializers import (
     DriverCreateInput,
     DriverOutput,
@@ -28,6 +28,7 @@ from apps.companies.selectors import (
     STAFF_ROLES,
     membership_require_role,
 )
+from apps.core.serializers import parse
 
 
 class MemberListCreateApi(PaginatedApi):

@@ -8,8 +8,9 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apps.companies.api.fields import PointField, StrictSerializer
 from apps.core.errors import Invalid
+from apps.core.geo import LatLngField as PointField
+from apps.core.serializers import StrictSerializer
 from apps.pricing.errors import engine_errors_as_invalid
 from apps.pricing.quote import MAX_QUANTITY, MAX_STAIRS, InventoryLine, MoveSpec
 

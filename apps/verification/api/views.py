@@ -6,7 +6,7 @@ from django.conf import settings
 from django.http import HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from apps.companies.selectors import MANAGER_ROLES, company_get_for_staff
 from apps.core.pagination import PageNumberPagination
+from apps.core.serializers import parse
 from apps.verification.api.serializers import (
     DocumentListFilterInput,
     DocumentOutput,
@@ -37,12 +38,6 @@ from apps.verification.upload_services import (
     document_upload_complete,
     document_upload_url_create,
 )
-
-
-def parse(serializer_class: type[serializers.Serializer], data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def _refuse_oversized_body(request: Request) -> None:

@@ -12,6 +12,9 @@ from django.db import transaction
 from apps.accounts.models import User
 from apps.companies.models import Company, Driver, Membership, ServiceArea, Truck
 from apps.core.geo import circle_polygon, point_from_lat_lng
+from apps.pricing import examples as pricing_examples
+from apps.pricing.models import PricingConfig
+from apps.pricing.services import pricing_config_save
 from apps.verification.demo import demo_documents_ensure
 from apps.verification.services import company_verification_recompute
 
@@ -22,6 +25,7 @@ DEMO_PASSWORD_DEFAULT = "movehub-demo"
 COMPANIES: list[dict[str, Any]] = [
     {
         "slug": "rhone-removals",
+        "pricing": pricing_examples.SMALL_LOCAL_MOVER,
         "name": "Rhône Removals",
         "registration_number": "FR-DEMO-0001",
         "base": (45.7640, 4.8357),  # Lyon centre
@@ -31,6 +35,7 @@ COMPANIES: list[dict[str, Any]] = [
     },
     {
         "slug": "presquile-movers",
+        "pricing": pricing_examples.CITY_PREMIUM_MOVER,
         "name": "Presqu'île Movers",
         "registration_number": "FR-DEMO-0002",
         "base": (45.7578, 4.8320),
@@ -40,6 +45,7 @@ COMPANIES: list[dict[str, Any]] = [
     },
     {
         "slug": "saone-transport",
+        "pricing": pricing_examples.LONG_DISTANCE_SPECIALIST,
         "name": "Saône Transport",
         "registration_number": "FR-DEMO-0003",
         "base": (45.8336, 4.8263),  # Caluire
@@ -55,6 +61,7 @@ COMPANIES: list[dict[str, Any]] = [
     },
     {
         "slug": "gerland-logistics",
+        "pricing": pricing_examples.SMALL_LOCAL_MOVER,
         "name": "Gerland Logistics",
         "registration_number": "FR-DEMO-0004",
         "base": (45.7260, 4.8320),
@@ -135,6 +142,11 @@ class Command(BaseCommand):
             # Approved, unexpired documents; the status comes from the verification service.
             demo_documents_ensure(company=company, reviewer=admin)
             company_verification_recompute(company=company, reason="Demo data (seed_demo).")
+            # Pricing rules: version 1 from apps/pricing/examples.py, never re-saved (a second
+            # run would otherwise add a version every time).
+            if not PricingConfig.objects.filter(company=company).exists():
+                rules = {key: value for key, value in spec["pricing"].items() if key != "currency"}
+                pricing_config_save(company=company, document=rules, actor=owner)
 
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
         self.stdout.write(
