@@ -33,7 +33,7 @@ def _enqueue(task_name: str, object_id: int) -> None:
 
     robust: a broker outage after the commit is logged, not raised into the caller (the decision
     is already committed). A lost reminder is re-queued by the next sweep (sent_at stays NULL); a
-    lost decision/status e-mail is not re-sent (see docs/verification.md).
+    lost decision/status e-mail is not re-sent (see README.md, "Verification").
     """
     from apps.verification import tasks  # tasks import services: import late
 

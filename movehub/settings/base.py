@@ -303,7 +303,7 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # --- verification ---
 # A company is verified iff it has an approved, unexpired insurance policy (in its own currency,
 # coverage >= VERIFICATION_MIN_COVERAGE), operating licence, >= 1 active truck with a registration
-# and >= 1 driver with a licence (apps/verification/selectors.py). See docs/verification.md.
+# and >= 1 driver with a licence (apps/verification/selectors.py). See README.md, "Verification".
 from decimal import Decimal as _Decimal  # noqa: E402
 
 from celery.schedules import crontab as _crontab  # noqa: E402
@@ -329,7 +329,7 @@ CELERY_BEAT_SCHEDULE["verification-expiry-sweep"] = {  # noqa: F405
 # --- pricing ---
 # Road distance of a quote: "geodesic" (great circle x PRICING_ROAD_FACTOR, offline) or "osrm"
 # (driving distance from the OSRM server at PRICING_OSRM_URL; falls back to geodesic when it
-# cannot answer). How long an estimate's price holds (`expires_at`). See docs/pricing.md.
+# cannot answer). How long an estimate's price holds (`expires_at`). See README.md, "Pricing".
 PRICING_ROUTE_PROVIDER = env.str("PRICING_ROUTE_PROVIDER", default="geodesic")
 PRICING_ROAD_FACTOR = env.str("PRICING_ROAD_FACTOR", default="1.3")
 PRICING_OSRM_URL = env.str("PRICING_OSRM_URL", default="")
