@@ -6,8 +6,8 @@ import copy
 from datetime import timedelta
 
 import pytest
-from rest_framework.throttling import AnonRateThrottle
 
+from apps.core.throttling import ClientRateThrottle
 from tests.pricing.conftest import STUDIO_INVENTORY, estimate, paris_today, refused, studio
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalogue")]
@@ -129,7 +129,9 @@ def test_out_of_range_or_unknown_fields_are_refused_by_path(priced_alice, change
 
 def test_estimates_are_throttled_like_every_anonymous_call(priced_alice, monkeypatch):
     monkeypatch.setattr(
-        AnonRateThrottle, "THROTTLE_RATES", {**AnonRateThrottle.THROTTLE_RATES, "anon": "2/min"}
+        ClientRateThrottle,
+        "THROTTLE_RATES",
+        {**ClientRateThrottle.THROTTLE_RATES, "anon": "2/min"},
     )
     assert estimate(studio(priced_alice.company)).status_code == 200
     assert estimate(studio(priced_alice.company)).status_code == 200
