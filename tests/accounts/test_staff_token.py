@@ -197,6 +197,18 @@ def test_lockout_does_not_reveal_whether_the_account_exists(api_client, staff):
     assert known[-1].content == unknown[-1].content
 
 
+def test_lockout_is_per_account_and_address_pair(api_client, staff, alice):
+    for _ in range(5):
+        login(api_client, staff.email, "wrong")
+    assert login(api_client, staff.email).status_code == 429
+
+    other_account_same_address = login(api_client, alice.owner.email)
+    same_account_other_address = login(api_client.__class__(REMOTE_ADDR="10.2.2.2"), staff.email)
+
+    assert other_account_same_address.status_code == 200
+    assert same_account_other_address.status_code == 200
+
+
 def test_failures_count_per_email_whatever_its_case(api_client, staff):
     for variant in [
         staff.email,
