@@ -7,6 +7,7 @@ coordinate). Limits: MAX_VERTICES positions in total, MAX_POLYGONS polygons.
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Any
 
@@ -28,7 +29,10 @@ def _position(value: Any, where: str) -> tuple[float, float]:
         raise GeometryInvalid(f"{where}: a position is [longitude, latitude].")
     if any(isinstance(item, bool) or not isinstance(item, int | float) for item in value):
         raise GeometryInvalid(f"{where}: coordinates must be numbers.")
-    lng, lat = float(value[0]), float(value[1])
+    try:
+        lng, lat = float(value[0]), float(value[1])
+    except OverflowError:  # an integer beyond a float, e.g. 10**309
+        lng = lat = math.inf
     if not (math.isfinite(lng) and math.isfinite(lat)):
         raise GeometryInvalid(f"{where}: coordinates must be finite numbers.")
     if not (-180 <= lng <= 180 and -90 <= lat <= 90):
@@ -50,7 +54,23 @@ def _ring(value: Any, where: str, budget: list[int]) -> LinearRing:
         raise GeometryInvalid(f"{where}: a ring needs at least 4 positions (first = last).")
     if points[0] != points[-1]:
         raise GeometryInvalid(f"{where} is not closed: its last position must equal its first.")
+    for index, (start, end) in enumerate(itertools.pairwise(points)):
+        if _antipodal(start, end):
+            raise GeometryInvalid(
+                f"{where}, positions {index} and {index + 1} are antipodal: on the sphere the "
+                "edge between them is undefined. Add a position in between."
+            )
     return LinearRing(points, srid=WGS84)
+
+
+def _antipodal(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Whether two (lng, lat) positions are opposite ends of a diameter (any two poles too)."""
+    (lng_a, lat_a), (lng_b, lat_b) = a, b
+    if abs(lat_a + lat_b) > 1e-9:
+        return False
+    if abs(abs(lat_a) - 90) < 1e-9:  # one pole and the other
+        return True
+    return abs((lng_a - lng_b) % 360 - 180) < 1e-9
 
 
 def _polygon(value: Any, where: str, budget: list[int]) -> Polygon:

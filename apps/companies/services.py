@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.gis.geos import MultiPolygon, Point
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, InternalError, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.text import slugify
 
@@ -232,9 +233,24 @@ def truck_delete(*, truck: Truck) -> None:
 # --- service areas ---------------------------------------------------------------------------
 
 
+def _area_saved(save: Callable[[], ServiceArea]) -> ServiceArea:
+    """Run `save`; a geometry PostGIS's geography type still refuses is a 400, not a 500.
+
+    geometry.py checks what we know of (closure, validity, width, antipodal edges); this is the
+    net under it, in a savepoint so the surrounding transaction stays usable.
+    """
+    try:
+        with transaction.atomic():
+            return save()
+    except (InternalError, DataError) as exc:
+        raise Invalid(
+            details={"geometry": ["PostGIS cannot store this geometry on the sphere."]}
+        ) from exc
+
+
 @transaction.atomic
 def service_area_create(*, company: Company, name: str, area: MultiPolygon) -> ServiceArea:
-    return ServiceArea.objects.create(company=company, name=name, area=area)
+    return _area_saved(lambda: ServiceArea.objects.create(company=company, name=name, area=area))
 
 
 @transaction.atomic
@@ -243,7 +259,7 @@ def service_area_update(*, service_area: ServiceArea, data: dict[str, Any]) -> S
     for field, value in data.items():
         setattr(service_area, field, value)
     if data:
-        service_area.save(update_fields=[*data, "updated_at"])
+        _area_saved(lambda: service_area.save(update_fields=[*data, "updated_at"]) or service_area)
     return service_area
 
 

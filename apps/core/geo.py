@@ -62,11 +62,13 @@ class LatLngField(serializers.Field):
     def to_internal_value(self, data) -> Point:
         if not isinstance(data, dict) or set(data) - {"lat", "lng"}:
             self.fail("invalid")
+        if isinstance(data.get("lat"), bool) or isinstance(data.get("lng"), bool):
+            self.fail("invalid")
         try:
             lat, lng = float(data["lat"]), float(data["lng"])
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, OverflowError):  # 10**309 overflows a float
             self.fail("invalid")
-        if lat != lat or lng != lng or isinstance(data["lat"], bool):
+        if not (math.isfinite(lat) and math.isfinite(lng)):
             self.fail("invalid")
         validate_lat_lng(lat, lng)
         return point_from_lat_lng(lat, lng)

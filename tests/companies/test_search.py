@@ -148,7 +148,9 @@ def test_no_match_is_an_empty_first_page(api_client):
     assert response.json() == {"count": 0, "next": None, "previous": None, "results": []}
 
 
-@pytest.mark.parametrize("page", ["3", "0", "last-but-one", "-1"])
+@pytest.mark.parametrize(
+    "page", ["3", "0", "last-but-one", "-1", "461168601842738792", str(10**30)]
+)
 def test_a_page_past_the_end_or_malformed_is_404(api_client, page):
     for index in range(3):
         company_at(f"Company {index}", LYON)

@@ -134,6 +134,29 @@ def test_an_area_from_centre_and_radius_is_a_geodesic_circle(alice):
             "The polygon spans 180 degrees of longitude or more; "
             "split it at the antimeridian into a MultiPolygon.",
         ),
+        (
+            {
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [[[10**309, 0], [1, 0], [1, 1], [0, 0]]],
+                }
+            },
+            "geometry",
+            "ring 0, position 0: coordinates must be finite numbers.",
+        ),
+        (
+            {
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [[[0, 90], [0, -90], [10, -90], [10, 90], [0, 90]]],
+                }
+            },
+            "geometry",
+            "ring 0, positions 0 and 1 are antipodal: on the sphere the edge between them is "
+            "undefined. Add a position in between.",
+        ),
+        ({"center": {"lat": 10**309, "lng": 4.8}, "radius_km": 10}, "center", None),
+        ({"center": {"lat": 45.7, "lng": True}, "radius_km": 10}, "center", None),
         ({"geometry": "POLYGON((4 45, 5 45, 5 46, 4 45))"}, "geometry", None),
         ({"center": {"lat": 45.7, "lng": 4.8}, "radius_km": 0}, "radius_km", None),
         ({"center": {"lat": 45.7, "lng": 4.8}, "radius_km": 500.5}, "radius_km", None),

@@ -43,3 +43,12 @@ def test_bad_lat_lng_query_value_names_the_parameter(value):
     with pytest.raises(Invalid) as caught:
         parse_lat_lng_param(value, name="serves")
     assert list(caught.value.details) == ["serves"]
+
+
+@pytest.mark.parametrize(
+    "value", [{"lat": 10**309, "lng": 4}, {"lat": 45, "lng": True}, {"lat": 45, "lng": 1e309}]
+)
+def test_overflowing_boolean_or_infinite_coordinates_are_refused_not_crashed(value):
+    data = _Input(data={"point": value})
+    assert not data.is_valid()
+    assert data.errors["point"] == ['Expected {"lat": <number>, "lng": <number>}.']

@@ -27,6 +27,9 @@ class PaginatedApi(APIView):
         return paginator.get_paginated_response(output_class(page, many=True).data)
 
 
+MAX_PAGE_NUMBER = 10**9
+
+
 class WindowCountPaginator(DjangoPaginator):
     """A paginator that reads the total from `COUNT(*) OVER ()` on the page's own rows.
 
@@ -59,6 +62,10 @@ class WindowCountPaginator(DjangoPaginator):
             raise PageNotAnInteger(self.error_messages["invalid_page"]) from exc
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
+        # The OFFSET is computed in SQL as a bigint: a page far past any real result is empty
+        # (404) before it can overflow.
+        if number > MAX_PAGE_NUMBER:
+            raise EmptyPage(self.error_messages["no_results"])
         return number
 
 
