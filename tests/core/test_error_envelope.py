@@ -151,3 +151,10 @@ def test_garbage_bearer_token_is_401_with_a_sentence_not_a_repr(api_client):
     api_client.credentials(HTTP_AUTHORIZATION="Bearer not-a-jwt")
     error = assert_envelope(api_client.get("/api/v1/me/"), status=401, code="not_authenticated")
     assert error["message"] == "Given token not valid for any token type"
+
+
+def test_form_encoded_body_is_415_the_api_takes_json(api_client):
+    response = api_client.post(
+        "/api/test/echo/", data="quantity=1", content_type="application/x-www-form-urlencoded"
+    )
+    assert_envelope(response, status=415, code="unsupported_media_type")
