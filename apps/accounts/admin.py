@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.accounts.models import LoginCodeDevice, User
+from apps.core.admin import ReadOnlyAdmin
 
 
 class _ReadOnlyInline(admin.TabularInline):
@@ -62,7 +63,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(LoginCodeDevice)
-class LoginCodeDeviceAdmin(admin.ModelAdmin):
+class LoginCodeDeviceAdmin(ReadOnlyAdmin):
     """Read-only: where codes were sent and how they were used. Codes are stored hashed and the
     hash is not shown either."""
 
@@ -88,12 +89,3 @@ class LoginCodeDeviceAdmin(admin.ModelAdmin):
         "throttling_failure_timestamp",
     ]
     readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -26,6 +26,7 @@ from apps.companies.services import (
     constraint_name,
     delete_unless_referenced,
     require_editable_fields,
+    save_unless_taken,
 )
 from apps.core.errors import Invalid, InvalidTransition
 
@@ -236,24 +237,19 @@ def _licence_taken(licence_number: str) -> AlreadyExists:
 
 
 def _driver_save(driver: Driver, **save_kwargs: Any) -> Driver:
-    if (
-        Driver.objects.filter(company_id=driver.company_id, licence_number=driver.licence_number)
-        .exclude(pk=driver.pk)
-        .exists()
-    ):
-        raise _licence_taken(driver.licence_number)
-    try:
-        with transaction.atomic():
-            driver.save(**save_kwargs)
-    except IntegrityError as exc:
-        name = constraint_name(exc)
-        if name == "companies_driver_licence_unique":
-            raise _licence_taken(driver.licence_number) from exc
-        if "membership" in name:
-            message = "This member already has a driver profile."
-            raise AlreadyExists(message, details={"email": [message]}) from exc
-        raise
-    return driver
+    """Save; a licence number already used in the company, or a second profile, is a 409."""
+    has_profile = "This member already has a driver profile."
+    return save_unless_taken(
+        driver,
+        taken=Driver.objects.filter(
+            company_id=driver.company_id, licence_number=driver.licence_number
+        ),
+        conflicts={
+            "companies_driver_licence_unique": _licence_taken(driver.licence_number),
+            "membership": AlreadyExists(has_profile, details={"email": [has_profile]}),
+        },
+        **save_kwargs,
+    )
 
 
 @transaction.atomic

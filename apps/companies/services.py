@@ -9,19 +9,21 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.gis.geos import MultiPolygon, Point
 from django.db import DataError, IntegrityError, InternalError, transaction
-from django.db.models import ProtectedError, RestrictedError
+from django.db.models import Model, ProtectedError, QuerySet, RestrictedError
 from django.utils.text import slugify
 
 from apps.accounts.models import User
 from apps.companies.errors import AlreadyExists
 from apps.companies.models import Company, Membership, ServiceArea, Truck
 from apps.core.errors import Invalid, InvalidTransition
+
+ModelT = TypeVar("ModelT", bound=Model)
 
 COMPANY_EDITABLE_FIELDS = frozenset(
     {"name", "legal_name", "email", "phone", "base_location", "currency", "timezone"}
@@ -159,22 +161,43 @@ def _truck_validate(values: dict[str, Any]) -> None:
         raise Invalid(details=errors)
 
 
-def _truck_save(truck: Truck, **save_kwargs: Any) -> Truck:
-    """Save in a savepoint; a plate taken concurrently (case-insensitive) becomes a 409."""
-    if (
-        Truck.objects.filter(company_id=truck.company_id, plate__iexact=truck.plate)
-        .exclude(pk=truck.pk)
-        .exists()
-    ):
-        raise _plate_taken(truck.plate)
+def save_unless_taken(
+    instance: ModelT,
+    *,
+    taken: QuerySet[Any],
+    conflicts: Mapping[str, AlreadyExists],
+    **save_kwargs: Any,
+) -> ModelT:
+    """Save `instance` unless a unique value of it is already used: 409 `already_exists`.
+
+    `taken` finds another row holding the value (the friendly check); `conflicts` maps a unique
+    constraint name (or part of it) to the error to raise when a concurrent writer wins the race
+    and the constraint refuses our row. The save runs in a savepoint so the caller's transaction
+    stays usable.
+    """
+    first_error = next(iter(conflicts.values()))
+    if taken.exclude(pk=instance.pk).exists():
+        raise first_error
     try:
         with transaction.atomic():
-            truck.save(**save_kwargs)
+            instance.save(**save_kwargs)
     except IntegrityError as exc:
-        if constraint_name(exc) == "companies_truck_plate_unique_per_company":
-            raise _plate_taken(truck.plate) from exc
+        name = constraint_name(exc)
+        for fragment, error in conflicts.items():
+            if fragment in name:
+                raise error from exc
         raise
-    return truck
+    return instance
+
+
+def _truck_save(truck: Truck, **save_kwargs: Any) -> Truck:
+    """Save; a plate already used in the company (case-insensitive) is a 409."""
+    return save_unless_taken(
+        truck,
+        taken=Truck.objects.filter(company_id=truck.company_id, plate__iexact=truck.plate),
+        conflicts={"companies_truck_plate_unique_per_company": _plate_taken(truck.plate)},
+        **save_kwargs,
+    )
 
 
 @transaction.atomic

@@ -1,19 +1,31 @@
-"""Admin for the dev outbox (read-only)."""
+"""Admin pieces several apps share (the read-only base), and the dev outbox's admin."""
+
+from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from apps.core.models import OutboxMessage
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records change only through services: nothing is added, edited or deleted here."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "channel", "to", "subject"]
     list_filter = ["channel"]
     search_fields = ["to", "subject"]
     readonly_fields = ["created_at", "channel", "to", "subject", "body"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False

@@ -22,6 +22,14 @@ def is_api_path(path: str) -> bool:
     return path.startswith("/api/")
 
 
+def request_content_length(request: HttpRequest) -> int:
+    """The declared body length in bytes (0 when absent or malformed)."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 class RequestIdMiddleware:
     """Accept a sane incoming X-Request-ID or make one; bind it to every log line of the request."""
 
@@ -53,19 +61,18 @@ class ApiBodyLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if is_api_path(request.path) and not request.content_type.startswith("multipart/"):
-            try:
-                length = int(request.META.get("CONTENT_LENGTH") or 0)
-            except ValueError:
-                length = 0
-            if length > settings.API_MAX_JSON_BODY_BYTES:
-                return JsonResponse(
-                    error_body(
-                        "payload_too_large",
-                        f"The body is over {settings.API_MAX_JSON_BODY_BYTES} bytes.",
-                    ),
-                    status=413,
-                )
+        if (
+            is_api_path(request.path)
+            and not request.content_type.startswith("multipart/")
+            and request_content_length(request) > settings.API_MAX_JSON_BODY_BYTES
+        ):
+            return JsonResponse(
+                error_body(
+                    "payload_too_large",
+                    f"The body is over {settings.API_MAX_JSON_BODY_BYTES} bytes.",
+                ),
+                status=413,
+            )
         return self.get_response(request)
 
 

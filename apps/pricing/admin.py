@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from django.contrib import admin
-from django.http import HttpRequest
 from django.utils.html import format_html
 
+from apps.core.admin import ReadOnlyAdmin
 from apps.pricing.models import InventoryItem, PricingConfig
 
 
 @admin.register(PricingConfig)
-class PricingConfigAdmin(admin.ModelAdmin):
+class PricingConfigAdmin(ReadOnlyAdmin):
     """Versions are immutable (a trigger refuses UPDATE/DELETE): look, never touch."""
 
     list_display = ["company", "version", "currency", "created_by", "created_at"]
@@ -22,15 +21,6 @@ class PricingConfigAdmin(admin.ModelAdmin):
     ordering = ["company__name", "company_id", "-version"]
     fields = ["company", "version", "created_by", "created_at", "rules_pretty"]
     readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.display(description="currency")
     def currency(self, config: PricingConfig) -> str:

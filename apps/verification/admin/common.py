@@ -1,8 +1,6 @@
-"""Shared pieces of the verification admin: the reason form and page, read-only admins, tables."""
+"""Shared pieces of the verification admin: the reason form and page, tables."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django import forms
 from django.contrib import admin
@@ -21,19 +19,6 @@ class ReasonForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
     )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records change only through services: nothing is added, edited or deleted here."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 def reason_page(

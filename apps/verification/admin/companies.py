@@ -10,9 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html_join
 
+from apps.core.admin import ReadOnlyAdmin
 from apps.verification.admin.common import (
     SUSPEND_PERMISSION,
-    ReadOnlyAdmin,
     ReasonForm,
     reason_page,
 )

@@ -17,10 +17,10 @@ from django.utils.html import format_html
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from apps.core.admin import ReadOnlyAdmin
 from apps.core.errors import ApplicationError
 from apps.verification.admin.common import (
     REVIEW_PERMISSION,
-    ReadOnlyAdmin,
     ReasonForm,
     html_table,
     reason_page,

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.companies.selectors import MANAGER_ROLES, company_get_for_staff
+from apps.core.middleware import request_content_length
 from apps.core.pagination import PageNumberPagination
 from apps.core.serializers import parse
 from apps.verification.api.serializers import (
@@ -42,11 +43,7 @@ from apps.verification.upload_services import (
 
 def _refuse_oversized_body(request: Request) -> None:
     """413 before the multipart body is read when it cannot possibly be acceptable."""
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = 0
-    if length > settings.VERIFICATION_MAX_UPLOAD_BODY_BYTES:
+    if request_content_length(request) > settings.VERIFICATION_MAX_UPLOAD_BODY_BYTES:
         raise PayloadTooLarge(
             f"The body is over {settings.VERIFICATION_MAX_UPLOAD_BODY_BYTES} bytes "
             f"(files may be at most {settings.VERIFICATION_MAX_FILE_BYTES} bytes)."
