@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
 
 from apps.companies.models import Truck
 from tests.companies.conftest import db_state
 from tests.companies.factories import TruckFactory
 from tests.conftest import auth_client_for
+from tests.race import race
 
 pytestmark = pytest.mark.django_db
 
@@ -179,28 +177,16 @@ def test_unknown_truck_id_is_404(alice):
 @pytest.mark.django_db(transaction=True)
 def test_two_dispatchers_racing_for_one_plate_get_one_truck_and_one_409(alice):
     clients = [alice.dispatcher_client, auth_client_for(alice.owner)]
-    barrier = threading.Barrier(len(clients))
-    statuses: list[int] = []
 
     def add(client, plate):
-        try:
-            barrier.wait(timeout=10)
-            statuses.append(
-                client.post(
-                    trucks_url(alice.company), {**NEW_TRUCK, "plate": plate}, format="json"
-                ).status_code
-            )
-        finally:
-            connection.close()
+        return lambda: client.post(
+            trucks_url(alice.company), {**NEW_TRUCK, "plate": plate}, format="json"
+        )
 
-    threads = [
-        threading.Thread(target=add, args=(client, plate))
-        for client, plate in zip(clients, ["race-1", "RACE-1"], strict=True)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    responses = race(
+        [add(client, plate) for client, plate in zip(clients, ["race-1", "RACE-1"], strict=True)]
+    )
+    statuses = [response.status_code for response in responses]
 
     assert sorted(statuses) == [201, 409]
     assert Truck.objects.filter(company=alice.company, plate="RACE-1").count() == 1

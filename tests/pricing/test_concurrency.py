@@ -2,43 +2,15 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
 
 from apps.pricing.examples import LONG_DISTANCE_SPECIALIST, SMALL_LOCAL_MOVER
 from apps.pricing.models import PricingConfig
 from tests.conftest import auth_client_for
 from tests.pricing.factories import PricingConfigFactory, stored_rules
+from tests.race import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def race(actions: list) -> list:
-    """Run each action in its own thread, released together by a barrier; their responses."""
-    barrier = threading.Barrier(len(actions))
-    responses: list = [None] * len(actions)
-    errors: list[BaseException] = []
-
-    def run(index: int, action) -> None:
-        try:
-            barrier.wait(timeout=10)
-            responses[index] = action()
-        except BaseException as exc:  # reported below, in the test's thread
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=run, args=(index, action)) for index, action in enumerate(actions)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not errors, errors
-    return responses
 
 
 ROUNDS = 5  # a lost race shows up within a few rounds when the company row is not locked

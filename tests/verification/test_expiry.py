@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 from smtplib import SMTPException
 
 import pytest
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import connection
 from django.utils import timezone
 
 from apps.companies.models import Company
@@ -22,6 +20,7 @@ from apps.verification.services import (
     verification_sweep,
 )
 from tests.companies.factories import TruckFactory
+from tests.race import race_same
 from tests.verification.factories import DocumentFactory, approved_set
 
 LYON = "45.7640,4.8357"
@@ -217,27 +216,8 @@ def test_two_concurrent_sweeps_send_exactly_one_reminder_per_document_and_day(
             expected.add((document.pk, due))
         # and one expiring today, so both sweeps also race on the company lock
         DocumentFactory(company=company, approved=True, expires_on=today)
-    threads_count = 2
-    barrier = threading.Barrier(threads_count)
-    errors: list[BaseException] = []
-    results: list[dict[str, int]] = []
+    results = race_same(2, lambda: verification_sweep(today=today))
 
-    def sweep():
-        try:
-            barrier.wait(timeout=10)
-            results.append(verification_sweep(today=today))
-        except BaseException as exc:  # reported by the main thread
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=sweep) for _ in range(threads_count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert errors == []
     # Between them the two sweeps claimed each reminder and expired each document exactly once.
     assert sum(r["reminders"] for r in results) == len(expected) == 8
     assert sum(r["expired"] for r in results) == 2
