@@ -5,24 +5,14 @@ from __future__ import annotations
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.accounts.identifiers import Destination
+from apps.accounts.memberships import MembershipRow, user_memberships
 from apps.accounts.models import User
-from apps.companies.models import Membership
 
 ADMIN_ROLE = "admin"
 CUSTOMER_ROLE = "customer"
 
 
-def user_memberships(*, user: User) -> list[dict[str, int | str]]:
-    """[{"company": id, "role": role}] of the user's active memberships, by company id."""
-    rows = (
-        Membership.objects.filter(user=user, is_active=True)
-        .order_by("company_id")
-        .values_list("company_id", "role")
-    )
-    return [{"company": company_id, "role": role} for company_id, role in rows]
-
-
-def user_roles(*, user: User, memberships: list[dict[str, int | str]] | None = None) -> list[str]:
+def user_roles(*, user: User, memberships: list[MembershipRow] | None = None) -> list[str]:
     """Sorted roles: "admin" for platform admins, the membership roles, else ["customer"]."""
     if memberships is None:
         memberships = user_memberships(user=user)
@@ -34,7 +24,7 @@ def user_roles(*, user: User, memberships: list[dict[str, int | str]] | None = N
 
 def user_is_company_staff(*, user: User) -> bool:
     """A platform admin or an active member of some company."""
-    return user.is_staff or Membership.objects.filter(user=user, is_active=True).exists()
+    return user.is_staff or bool(user_memberships(user=user))
 
 
 def user_get_by_destination(*, destination: Destination) -> User | None:

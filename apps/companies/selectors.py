@@ -58,6 +58,20 @@ def company_get_for_staff(
     return membership_require_role(user=user, company_id=company_id, roles=roles).company
 
 
+def user_memberships(*, user: User) -> list[dict[str, int | str]]:
+    """[{"company": id, "role": role}] of the user's active memberships, by company id.
+
+    Registered with apps.accounts.memberships at startup: accounts shows them in `/me/` and
+    derives roles from them without importing companies.
+    """
+    rows = (
+        Membership.objects.filter(user=user, is_active=True)
+        .order_by("company_id")
+        .values_list("company_id", "role")
+    )
+    return [{"company": company_id, "role": role} for company_id, role in rows]
+
+
 def user_company_roles(*, user: User) -> dict[int, str]:
     """{company_id: role} of the user's active memberships."""
     return dict(

@@ -16,7 +16,7 @@ from apps.companies.models import Company, Driver, Truck
 from apps.verification.demo_files import tiny_pdf, tiny_png
 from apps.verification.models import Document
 from apps.verification.selectors import documents_valid, verification_today
-from apps.verification.services import document_approve
+from apps.verification.services import company_verification_recompute, document_approve
 from apps.verification.upload_services import DocumentMetadata, document_upload
 
 Kind = Document.Kind
@@ -110,3 +110,9 @@ def demo_documents_ensure(*, company: Company, reviewer: User) -> None:
             name=f"{driver.licence_number}.png",
             driver=driver,
         )
+
+
+def demo_verification_ensure(*, company: Company, reviewer: User) -> None:
+    """Approved documents for the company, then its status from the verification service."""
+    demo_documents_ensure(company=company, reviewer=reviewer)
+    company_verification_recompute(company=company, reason="Demo data (seed_demo).")

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "apps.bookings",
     "apps.tracking",
     "apps.cargo",
+    "apps.demo",
 ]
 
 MIDDLEWARE = [

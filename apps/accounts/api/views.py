@@ -28,9 +28,10 @@ from apps.accounts.api.serializers import (
 )
 from apps.accounts.auth import staff_token_login
 from apps.accounts.errors import LoginLockedOut, RefreshTokenNotValid
+from apps.accounts.memberships import user_memberships
 from apps.accounts.models import User
 from apps.accounts.qr import qr_svg
-from apps.accounts.selectors import user_memberships, user_roles
+from apps.accounts.selectors import user_roles
 from apps.accounts.services import (
     login_code_request,
     login_code_verify,

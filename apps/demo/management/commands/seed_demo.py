@@ -1,0 +1,50 @@
+"""`manage.py seed_demo`: idempotent demo data around Lyon, and the dev credentials to use it.
+
+Each app contributes its own demo data (`apps/<app>/demo.py`); this command only calls them,
+lowest layer first: accounts, companies, verification, pricing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from apps.accounts.demo import (
+    ADMIN_EMAIL,
+    CUSTOMER_EMAIL,
+    CUSTOMER_PHONE,
+    demo_accounts_ensure,
+    demo_password,
+)
+from apps.companies.demo import DISPATCHER_EMAIL, OWNER_EMAIL, demo_companies_ensure
+from apps.pricing.demo import demo_pricing_ensure
+from apps.verification.demo import demo_verification_ensure
+
+
+class Command(BaseCommand):
+    help = (
+        "Load demo data (idempotent): companies around Lyon with approved documents (hence "
+        "verified), staff, a customer."
+    )
+
+    @transaction.atomic
+    def handle(self, *args: Any, **options: Any) -> None:
+        password = demo_password()
+        accounts = demo_accounts_ensure(password=password)
+        staffed = demo_companies_ensure(password=password)
+        for company in staffed.companies:
+            demo_verification_ensure(company=company, reviewer=accounts.admin)
+            demo_pricing_ensure(company=company, actor=staffed.owner)
+
+        self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
+        self.stdout.write(
+            "Dev credentials (local demo only):\n"
+            f"  admin       {ADMIN_EMAIL} / {password}   -> /admin/\n"
+            f"  owner       {OWNER_EMAIL} / {password}   (Rhône Removals)\n"
+            f"  dispatcher  {DISPATCHER_EMAIL} / {password}\n"
+            f"  driver      driver1@rhone-removals.demo / {password}\n"
+            f"  customer    {CUSTOMER_PHONE} or {CUSTOMER_EMAIL}: one-time code, then\n"
+            f"              python manage.py outbox --to {CUSTOMER_PHONE} --last"
+        )

@@ -1,0 +1,1 @@
+"""Tests of apps.demo (seed_demo)."""
