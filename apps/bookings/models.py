@@ -1,1 +1,1 @@
-"""Models of apps.bookings: arrive with the bookings issue (see DESIGN.md for their shape)."""
+"""Models of apps.bookings: arrive with the bookings issue (planned: docs/architecture.md)."""

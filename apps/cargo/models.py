@@ -1,1 +1,1 @@
-"""Models of apps.cargo: arrive with the cargo issue (see DESIGN.md for their shape)."""
+"""Models of apps.cargo: arrive with the cargo issue (planned: docs/architecture.md)."""

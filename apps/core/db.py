@@ -1,6 +1,6 @@
 """Database building blocks shared by migrations: triggers that refuse changes to kept rows.
 
-Append-only histories and immutable versions (DESIGN.md invariant 3) use one function,
+Append-only histories and immutable versions (invariant 3 of docs/architecture.md) use one function,
 `core_refuse_row_change()`, created by core's migration 0002; each protected table gets a
 BEFORE UPDATE OR DELETE trigger passing the reason shown in the error. TRUNCATE (test database
 flushes) is not a row operation and still works.

@@ -1,4 +1,4 @@
-"""Page-number pagination of DESIGN.md: {count, next, previous, results}, page_size up to 100."""
+"""Page-number pagination of docs/api.md: {count, next, previous, results}, page_size up to 100."""
 
 from rest_framework.pagination import PageNumberPagination as _DrfPageNumberPagination
 

@@ -1,1 +1,1 @@
-"""Models of apps.tracking: arrive with the tracking issue (see DESIGN.md for their shape)."""
+"""Models of apps.tracking: arrive with the tracking issue (planned: docs/architecture.md)."""

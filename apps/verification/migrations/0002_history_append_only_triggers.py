@@ -1,6 +1,6 @@
 """Review history and company status changes are append-only: triggers refuse UPDATE and DELETE.
 
-DESIGN.md invariant 3 (the shared trigger function lives in apps.core.db).
+Invariant 3 of docs/architecture.md (the shared trigger function lives in apps.core.db).
 """
 
 from django.db import migrations

@@ -46,5 +46,5 @@ class Command(BaseCommand):
             f"  dispatcher  {DISPATCHER_EMAIL} / {password}\n"
             f"  driver      driver1@rhone-removals.demo / {password}\n"
             f"  customer    {CUSTOMER_PHONE} or {CUSTOMER_EMAIL}: one-time code, then\n"
-            f"              python manage.py outbox --to {CUSTOMER_PHONE} --last"
+            f"              .venv/bin/python manage.py outbox --to {CUSTOMER_PHONE} --last"
         )
