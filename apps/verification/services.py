@@ -1,24 +1,35 @@
 """Writes of verification: the status service, review decisions, suspension, expiry, reminders.
 
-Every decision locks the company row first (then documents by primary key), so decisions on one
-company are serialised and the status is recomputed from a consistent view.
+Every decision locks the company row first (apps.companies.locking.company_lock, then documents
+by primary key), so decisions on one company are serialised and the status is recomputed from a
+consistent view. Companies' own services call `company_verification_recompute` through the
+explicit hook of apps.companies.hooks (registered in VerificationConfig.ready()), in their
+transaction; the nightly `companies_verification_recompute_all` is the safety net.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from functools import partial
 
 import structlog
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.companies.locking import company_lock
 from apps.companies.models import Company
 from apps.core.errors import Invalid, InvalidTransition
-from apps.verification.models import CompanyStatusChange, Document, DocumentReminder, DocumentReview
+from apps.core.integrity import constraint_errors
+from apps.core.tasks import enqueue_on_commit
+from apps.verification.models import (
+    DOCUMENT_LIFECYCLE,
+    CompanyStatusChange,
+    Document,
+    DocumentReminder,
+    DocumentReview,
+)
 from apps.verification.selectors import company_verification_missing, verification_today
 
 logger = structlog.get_logger(__name__)
@@ -31,17 +42,17 @@ REJECTION_REASON_MAX = 2000
 def _enqueue(task_name: str, object_id: int) -> None:
     """Queue a task once the current transaction commits (ids, never objects).
 
-    robust: a broker outage after the commit is logged, not raised into the caller (the decision
-    is already committed). A lost reminder is re-queued by the next sweep (sent_at stays NULL); a
+    A broker outage after the commit is logged, not raised into the caller (the decision is
+    already committed). A lost reminder is re-queued by the next sweep (sent_at stays NULL); a
     lost decision/status e-mail is not re-sent (see README.md, "Verification").
     """
     from apps.verification import tasks  # tasks import services: import late
 
-    transaction.on_commit(partial(getattr(tasks, task_name).delay, object_id), robust=True)
+    enqueue_on_commit(getattr(tasks, task_name), object_id)
 
 
 def _company_lock(company_id: int) -> Company:
-    return Company.objects.select_for_update().get(pk=company_id)
+    return company_lock(company_id=company_id)
 
 
 def _company_status_set(
@@ -82,15 +93,50 @@ def company_verification_recompute(
     The change, if any, is recorded and the owners are told. Returns the refreshed company.
     """
     locked = _company_lock(company.pk)
-    if locked.verification_status != CompanyStatus.SUSPENDED:
-        missing = [m.code for m in company_verification_missing(company=locked)]
-        target = CompanyStatus.PENDING if missing else CompanyStatus.VERIFIED
-        _company_status_set(
-            company=locked, to_status=target, reason=reason, missing=missing, actor=actor
-        )
+    _company_status_follow(company=locked, reason=reason, actor=actor)
     company.verification_status = locked.verification_status
     company.verification_changed_at = locked.verification_changed_at
     return locked
+
+
+def _company_status_follow(
+    *, company: Company, reason: str, actor: User | None
+) -> CompanyStatusChange | None:
+    """Set the locked company's status to what the rules say (suspended stays suspended)."""
+    if company.verification_status == CompanyStatus.SUSPENDED:
+        return None
+    missing = [m.code for m in company_verification_missing(company=company)]
+    target = CompanyStatus.PENDING if missing else CompanyStatus.VERIFIED
+    return _company_status_set(
+        company=company, to_status=target, reason=reason, missing=missing, actor=actor
+    )
+
+
+def company_changed_recompute(*, company: Company, reason: str) -> None:
+    """The hook companies' services call (apps.companies.hooks) after changing `company`'s
+    currency, trucks, drivers or memberships: recompute its status in their transaction."""
+    company_verification_recompute(company=company, reason=reason)
+
+
+def companies_verification_recompute_all(*, reason: str = "Nightly recompute.") -> int:
+    """The nightly safety net: recompute every company not suspended; the number changed.
+
+    One short transaction per company (company row locked first, like every decision), so a
+    failure stays local and no lock is held for the whole sweep. Idempotent: a company whose
+    status is already right gets no change row and no e-mail.
+    """
+    company_ids = list(
+        Company.objects.exclude(verification_status=CompanyStatus.SUSPENDED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    changed = 0
+    for company_id in company_ids:
+        with transaction.atomic():
+            locked = _company_lock(company_id)
+            if _company_status_follow(company=locked, reason=reason, actor=None) is not None:
+                changed += 1
+    return changed
 
 
 @transaction.atomic
@@ -128,28 +174,29 @@ def company_unsuspend(*, company: Company, actor: User, reason: str) -> Company:
 def _review_append(
     *, document: Document, to_status: str, actor: User | None, reason: str = "", notify: bool
 ) -> DocumentReview:
+    from_status = DOCUMENT_LIFECYCLE.apply(document, to=to_status)
     review = DocumentReview.objects.create(
         company_id=document.company_id,
         document=document,
         actor=actor,
-        from_status=document.status,
+        from_status=from_status,
         to_status=to_status,
         reason=reason,
     )
-    document.status = to_status
     if notify:
         _enqueue("document_decision_notify_task", review.pk)
     return review
 
 
-def _document_lock_for_review(*, document: Document) -> Document:
+def _document_lock_for_review(*, document: Document, to: str) -> Document:
     """Lock the company, then the document; only an uploaded, pending document can be decided."""
     _company_lock(document.company_id)
     locked = Document.objects.select_for_update().get(pk=document.pk)
-    if locked.status != Status.PENDING:
-        raise InvalidTransition(
-            f"Document {locked.pk} is {locked.status}; only pending documents can be reviewed."
-        )
+    DOCUMENT_LIFECYCLE.require(
+        locked.status,
+        to=to,
+        message=f"Document {locked.pk} is {locked.status}; only pending documents can be reviewed.",
+    )
     if not locked.is_uploaded:
         raise InvalidTransition(f"Document {locked.pk} has no file yet (upload not completed).")
     return locked
@@ -158,7 +205,7 @@ def _document_lock_for_review(*, document: Document) -> Document:
 @transaction.atomic
 def document_approve(*, document: Document, actor: User) -> Document:
     """Approve a pending document; the approved one it replaces (kind+subject) is superseded."""
-    locked = _document_lock_for_review(document=document)
+    locked = _document_lock_for_review(document=document, to=Status.APPROVED)
     today = verification_today()
     if locked.expires_on <= today:
         raise InvalidTransition(f"Document {locked.pk} expired on {locked.expires_on}.")
@@ -186,21 +233,15 @@ def document_approve(*, document: Document, actor: User) -> Document:
     locked.reviewed_by = actor
     locked.reviewed_at = timezone.now()
     locked.rejection_reason = ""
-    try:
-        with transaction.atomic():
-            locked.save(
-                update_fields=[
-                    "status",
-                    "reviewed_by",
-                    "reviewed_at",
-                    "rejection_reason",
-                    "updated_at",
-                ]
-            )
-    except IntegrityError as exc:  # the one-approved-per-subject constraint: a race we lost
-        raise InvalidTransition(
-            "Another document of this kind for the same subject was approved at the same time."
-        ) from exc
+    # The one-approved-per-subject constraint refusing our row is a race we lost (409); any
+    # other constraint violation is a bug and stays an IntegrityError.
+    lost_race = InvalidTransition(
+        "Another document of this kind for the same subject was approved at the same time."
+    )
+    with constraint_errors({"verification_document_one_approved_per_subject": lost_race}):
+        locked.save(
+            update_fields=["status", "reviewed_by", "reviewed_at", "rejection_reason", "updated_at"]
+        )
     company_verification_recompute(
         company=locked.company, reason=f"Document {locked.pk} approved.", actor=actor
     )
@@ -215,7 +256,7 @@ def document_reject(*, document: Document, actor: User, reason: str) -> Document
         raise Invalid(details={"reason": ["A rejection reason is required."]})
     if len(reason) > REJECTION_REASON_MAX:
         raise Invalid(details={"reason": [f"At most {REJECTION_REASON_MAX} characters."]})
-    locked = _document_lock_for_review(document=document)
+    locked = _document_lock_for_review(document=document, to=Status.REJECTED)
     _review_append(
         document=locked, to_status=Status.REJECTED, actor=actor, reason=reason, notify=True
     )

@@ -22,6 +22,12 @@ def verification_expiry_sweep_task() -> dict[str, int]:
     return services.verification_sweep()
 
 
+@shared_task
+def verification_status_recompute_all_task() -> int:
+    """Nightly (beat): recompute every company's status, the safety net (idempotent)."""
+    return services.companies_verification_recompute_all()
+
+
 @shared_task(
     autoretry_for=(services.ReminderDeliveryFailed,),
     retry_backoff=60,
