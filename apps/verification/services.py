@@ -1,20 +1,19 @@
-"""Writes of verification: the status service, review decisions, suspension, expiry, reminders.
+"""Writes of verification: the status service, review decisions, suspension, expiry.
 
 Every decision locks the company row first (apps.companies.locking.company_lock, then documents
 by primary key), so decisions on one company are serialised and the status is recomputed from a
 consistent view. Companies' own services call `company_verification_recompute` through the
 explicit hook of apps.companies.hooks (registered in VerificationConfig.ready()), in their
-transaction; the nightly `companies_verification_recompute_all` is the safety net.
+transaction; the nightly `companies_verification_recompute_all` is the safety net. Reminders
+and the daily sweep live in reminder_services.py.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import structlog
-from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -27,7 +26,6 @@ from apps.verification.models import (
     DOCUMENT_LIFECYCLE,
     CompanyStatusChange,
     Document,
-    DocumentReminder,
     DocumentReview,
 )
 from apps.verification.selectors import company_verification_missing, verification_today
@@ -308,109 +306,3 @@ def documents_expire(*, today: date | None = None) -> int:
     today = today or verification_today()
     company_ids = sorted(set(_expiring(today).values_list("company_id", flat=True)))
     return sum(company_documents_expire(company_id=cid, today=today) for cid in company_ids)
-
-
-def _reminder_due(days_left: int) -> int | None:
-    """The reminder a document `days_left` days from expiry is due for (the nearest threshold)."""
-    due = [days for days in settings.VERIFICATION_REMINDER_DAYS if days_left <= days]
-    return min(due) if due else None
-
-
-@transaction.atomic
-def document_reminders_claim(*, today: date | None = None) -> list[int]:
-    """Claim the reminders due today: one row per (document, days_before), inserted at most once.
-
-    INSERT ... ON CONFLICT DO NOTHING RETURNING id: when two sweeps race, the second insert waits
-    on the unique index until the first commits, then inserts nothing and gets no id back, so
-    only the sweep that created the row queues the e-mail (after its commit). A document that
-    skipped a threshold (uploaded 5 days before expiry) gets only the nearest one (7 days).
-    """
-    today = today or verification_today()
-    horizon = today + timedelta(days=max(settings.VERIFICATION_REMINDER_DAYS))
-    candidates = Document.objects.filter(
-        status=Status.APPROVED, expires_on__gt=today, expires_on__lte=horizon
-    ).values_list("pk", "company_id", "expires_on")
-    table = DocumentReminder._meta.db_table
-    claimed: list[int] = []
-    with connection.cursor() as cursor:
-        for document_id, company_id, expires_on in candidates:
-            days_before = _reminder_due((expires_on - today).days)
-            if days_before is None:
-                continue
-            cursor.execute(
-                f"INSERT INTO {table} "  # noqa: S608 (table name from model meta, not input)
-                "(company_id, document_id, days_before, created_at, attempts, last_error) "
-                "VALUES (%s, %s, %s, now(), 0, '') "
-                "ON CONFLICT (document_id, days_before) DO NOTHING RETURNING id",
-                [company_id, document_id, days_before],
-            )
-            row = cursor.fetchone()
-            if row is not None:
-                claimed.append(row[0])
-                _enqueue("document_reminder_send_task", row[0])
-    return claimed
-
-
-def document_reminders_retry(*, stale_after: timedelta = timedelta(hours=1)) -> list[int]:
-    """Re-queue claimed reminders whose e-mail failed (sent_at NULL), up to the attempt cap."""
-    stale = DocumentReminder.objects.filter(
-        sent_at__isnull=True,
-        attempts__lt=settings.VERIFICATION_REMINDER_MAX_ATTEMPTS,
-        created_at__lt=timezone.now() - stale_after,
-    ).values_list("pk", flat=True)
-    ids = list(stale)
-    for reminder_id in ids:
-        _enqueue("document_reminder_send_task", reminder_id)
-    return ids
-
-
-class ReminderDeliveryFailed(Exception):
-    """The reminder e-mail could not be sent; the row stays unsent and is retried."""
-
-
-def document_reminder_deliver(*, reminder_id: int) -> bool:
-    """Send one claimed reminder unless it was sent already; True when this call sent it.
-
-    The row is locked with SKIP LOCKED, so a duplicate task running at the same time skips it;
-    `sent_at` is set in the same transaction as the send. On failure the attempt and the error
-    are recorded and ReminderDeliveryFailed is raised (Celery retries; the sweep re-queues).
-    """
-    from apps.verification.notifications import reminder_email_send
-
-    error = ""
-    with transaction.atomic():
-        reminder = (
-            DocumentReminder.objects.select_for_update(skip_locked=True)
-            .select_related("document__company")
-            .filter(
-                pk=reminder_id,
-                sent_at__isnull=True,
-                attempts__lt=settings.VERIFICATION_REMINDER_MAX_ATTEMPTS,
-            )
-            .first()
-        )
-        if reminder is None:
-            return False
-        try:
-            reminder_email_send(reminder=reminder)
-        except Exception as exc:  # any backend failure: record it, retry later
-            error = f"{type(exc).__name__}: {exc}"[:255]
-            DocumentReminder.objects.filter(pk=reminder_id).update(
-                attempts=F("attempts") + 1, last_error=error
-            )
-            logger.warning("verification.reminder_failed", reminder_id=reminder_id, error=error)
-        else:
-            DocumentReminder.objects.filter(pk=reminder_id).update(
-                attempts=F("attempts") + 1, sent_at=timezone.now(), last_error=""
-            )
-            return True
-    raise ReminderDeliveryFailed(error)
-
-
-def verification_sweep(*, today: date | None = None) -> dict[str, int]:
-    """The daily job: expire what has expired, recompute statuses, claim and queue reminders."""
-    today = today or verification_today()
-    expired = documents_expire(today=today)
-    claimed = document_reminders_claim(today=today)
-    retried = document_reminders_retry()
-    return {"expired": expired, "reminders": len(claimed), "retried": len(retried)}
