@@ -3,7 +3,8 @@
 No map widgets: GISModelAdmin loads OpenLayers from a CDN, which does not work offline. Points
 are shown and edited as WKT in a plain textarea (`POINT(lng lat)`); service areas are shown
 read-only (vertex count, bounding box and GeoJSON) and changed through the API, which validates
-them. verification_status is read-only: only apps.verification changes it.
+them. verification_status is read-only: only apps.verification changes it, and a save here
+(currency, trucks, drivers, members) recomputes it like the services do (apps.companies.hooks).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from django.contrib.gis.db import models as gis_models
 from django.utils.html import format_html
 
 from apps.companies.geometry import multipolygon_to_geojson
+from apps.companies.hooks import company_changed
+from apps.companies.locking import company_lock
 from apps.companies.models import Company, Driver, Membership, ServiceArea, Truck
 
 WKT_TEXTAREA = {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}
@@ -97,6 +100,17 @@ class CompanyAdmin(admin.ModelAdmin):
         ),
         ("Dates", {"fields": ("created_at", "updated_at")}),
     )
+
+    # The admin saves the company and its inlines in one transaction: lock the company row
+    # first (the lock order of every service), then recompute once everything is saved.
+    def save_model(self, request, obj: Company, form, change: bool) -> None:
+        if change:
+            company_lock(company_id=obj.pk)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        company_changed(company=form.instance, reason="Changed in the admin.")
 
 
 @admin.register(ServiceArea)

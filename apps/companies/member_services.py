@@ -7,10 +7,10 @@ is deactivated, the token no longer matches (a used token is refused like a forg
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -21,14 +21,13 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from apps.accounts.models import User
 from apps.companies.errors import AlreadyExists
+from apps.companies.hooks import company_changed
+from apps.companies.locking import company_lock
 from apps.companies.models import Company, Driver, Membership
-from apps.companies.services import (
-    constraint_name,
-    delete_unless_referenced,
-    require_editable_fields,
-    save_unless_taken,
-)
+from apps.companies.services import delete_unless_referenced, require_editable_fields
 from apps.core.errors import Invalid, InvalidTransition
+from apps.core.integrity import constraint_name, save_unless_taken
+from apps.core.tasks import enqueue_on_commit
 
 Role = Membership.Role
 INVITATION_SALT = "apps.companies.invitation"
@@ -52,11 +51,9 @@ def invitation_token_make(*, membership: Membership) -> str:
 def _invitation_queue(membership_id: int) -> None:
     from apps.companies.tasks import membership_invitation_send_task
 
-    # robust: a broker outage is logged, not turned into an error for a membership that exists;
+    # A broker outage is logged, not turned into an error for a membership that exists;
     # `invitation_sent_at` stays empty, which the member list shows.
-    transaction.on_commit(
-        partial(membership_invitation_send_task.delay, membership_id), robust=True
-    )
+    enqueue_on_commit(membership_invitation_send_task, membership_id)
 
 
 def membership_invitation_send(*, membership_id: int) -> bool:
@@ -184,15 +181,34 @@ def membership_invite(*, company: Company, email: str, role: str, name: str = ""
     return membership
 
 
+def _owners_who_can_sign_in(company_id: int):
+    """Active owner memberships whose person can sign in: an active user with a password.
+
+    An invited owner who never chose a password cannot sign in (staff sign in with a password;
+    one-time codes are for customers), so they do not keep the company reachable.
+    """
+    return (
+        Membership.objects.filter(
+            company_id=company_id, role=Role.OWNER, is_active=True, user__is_active=True
+        )
+        .exclude(user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        .exclude(user__password="")
+    )
+
+
 @transaction.atomic
 def membership_update(
     *, membership: Membership, role: str | None = None, is_active: bool | None = None
 ) -> Membership:
-    """Change a member's role and/or active flag; the last active owner stays an owner."""
+    """Change a member's role and/or active flag; an owner who can sign in stays.
+
+    The company keeps at least one active owner who can sign in: removing or demoting the last
+    one is refused (409), whoever else is an owner on paper.
+    """
     # Every change that can take an owner away locks the company row first, then the member:
     # two owners demoting each other at once are serialised, and the second sees the first's
     # change, so the company is never left without an owner.
-    Company.objects.select_for_update().filter(id=membership.company_id).values("id").first()
+    company = company_lock(company_id=membership.company_id)
     locked = Membership.objects.select_for_update().get(id=membership.id)
     new_role = role or locked.role
     new_active = locked.is_active if is_active is None else is_active
@@ -203,14 +219,11 @@ def membership_update(
     )
     if (
         loses_owner
-        and not Membership.objects.filter(
-            company_id=locked.company_id, role=Role.OWNER, is_active=True
-        )
-        .exclude(id=locked.id)
-        .exists()
+        and not _owners_who_can_sign_in(locked.company_id).exclude(id=locked.id).exists()
     ):
         raise InvalidTransition(
-            "The company's last owner cannot be removed or demoted; make someone else owner first."
+            "The company's last owner who can sign in cannot be removed or demoted; make "
+            "someone else owner (and let them set their password) first."
         )
     if new_role != Role.DRIVER and Driver.objects.filter(membership=locked).exists():
         raise InvalidTransition(
@@ -220,6 +233,8 @@ def membership_update(
     locked.save(update_fields=["role", "is_active", "updated_at"])
     membership.role, membership.is_active = locked.role, locked.is_active
     membership.updated_at = locked.updated_at
+    # A deactivated driver is no longer assignable: the company's status may change with it.
+    company_changed(company=company, reason=f"Membership {locked.pk} changed.")
     return membership
 
 
@@ -246,7 +261,9 @@ def _driver_save(driver: Driver, **save_kwargs: Any) -> Driver:
         ),
         conflicts={
             "companies_driver_licence_unique": _licence_taken(driver.licence_number),
-            "membership": AlreadyExists(has_profile, details={"email": [has_profile]}),
+            "companies_driver_membership_id_key": AlreadyExists(
+                has_profile, details={"email": [has_profile]}
+            ),
         },
         **save_kwargs,
     )
@@ -260,6 +277,7 @@ def driver_add(
 
     A member with another role is refused (409): changing roles is the owner's business.
     """
+    company_lock(company_id=company.pk)
     user = _person_get_or_create(email=email, name=name)
     membership = Membership.objects.filter(company=company, user=user).first()
     invite = membership is None
@@ -276,6 +294,7 @@ def driver_add(
     _driver_save(driver, force_insert=True)
     if invite:
         _invitation_queue(membership.id)
+    company_changed(company=company, reason=f"Driver {driver.pk} added.")
     return driver
 
 
@@ -286,12 +305,18 @@ def driver_update(*, driver: Driver, data: dict[str, Any]) -> Driver:
         setattr(driver, field, value)
     if not data:
         return driver
-    return _driver_save(driver, update_fields=[*data, "updated_at"])
+    company_lock(company_id=driver.company_id)
+    _driver_save(driver, update_fields=[*data, "updated_at"])
+    company_changed(company=driver.company, reason=f"Driver {driver.pk} changed.")
+    return driver
 
 
 @transaction.atomic
 def driver_delete(*, driver: Driver) -> None:
     """Remove the driver profile; the membership (and its role) stays."""
+    company = company_lock(company_id=driver.company_id)
+    driver_id = driver.pk
     delete_unless_referenced(
         driver, refusal="This driver has documents or assignments; deactivate the member instead."
     )
+    company_changed(company=company, reason=f"Driver {driver_id} deleted.")

@@ -9,21 +9,22 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib.gis.geos import MultiPolygon, Point
 from django.db import DataError, IntegrityError, InternalError, transaction
-from django.db.models import Model, ProtectedError, QuerySet, RestrictedError
+from django.db.models import ProtectedError, RestrictedError
 from django.utils.text import slugify
 
 from apps.accounts.models import User
 from apps.companies.errors import AlreadyExists
+from apps.companies.hooks import company_changed
+from apps.companies.locking import company_lock
 from apps.companies.models import Company, Membership, ServiceArea, Truck
 from apps.core.errors import Invalid, InvalidTransition
-
-ModelT = TypeVar("ModelT", bound=Model)
+from apps.core.integrity import constraint_name, save_unless_taken
 
 COMPANY_EDITABLE_FIELDS = frozenset(
     {"name", "legal_name", "email", "phone", "base_location", "currency", "timezone"}
@@ -33,12 +34,6 @@ TRUCK_EDITABLE_FIELDS = frozenset(
 )
 SERVICE_AREA_EDITABLE_FIELDS = frozenset({"name", "area"})
 SLUG_ATTEMPTS = 5
-
-
-def constraint_name(exc: IntegrityError) -> str:
-    """The name of the constraint a psycopg IntegrityError violated ('' when unknown)."""
-    diag = getattr(exc.__cause__, "diag", None)
-    return getattr(diag, "constraint_name", None) or ""
 
 
 def require_editable_fields(data: dict[str, Any], allowed: frozenset[str]) -> None:
@@ -119,7 +114,7 @@ def company_register(
         except IntegrityError as exc:
             if constraint_name(exc) == "companies_company_registration_unique":
                 raise taken from exc  # a concurrent registration of the same number won
-            if "slug" not in constraint_name(exc):
+            if constraint_name(exc) != "companies_company_slug_key":
                 raise
             company.pk = None  # a concurrent registration took this slug: try the next one
     else:  # pragma: no cover - five slugs lost in a row to concurrent registrations
@@ -130,14 +125,18 @@ def company_register(
 
 @transaction.atomic
 def company_update(*, company: Company, data: dict[str, Any]) -> Company:
-    """Change the company's profile. The slug stays stable; verification_status is not here."""
+    """Change the company's profile. The slug stays stable; verification_status follows (the
+    insurance must be in the company's currency) but is never set here directly."""
     require_editable_fields(data, COMPANY_EDITABLE_FIELDS)
     if "email" in data:
         data = {**data, "email": data["email"].strip().lower()}
+    if not data:
+        return company
+    company_lock(company_id=company.pk)
     for field, value in data.items():
         setattr(company, field, value)
-    if data:
-        company.save(update_fields=[*data, "updated_at"])
+    company.save(update_fields=[*data, "updated_at"])
+    company_changed(company=company, reason="Company profile changed.")
     return company
 
 
@@ -159,35 +158,6 @@ def _truck_validate(values: dict[str, Any]) -> None:
         errors["payload_kg"] = ["Must be greater than 0."]
     if errors:
         raise Invalid(details=errors)
-
-
-def save_unless_taken(
-    instance: ModelT,
-    *,
-    taken: QuerySet[Any],
-    conflicts: Mapping[str, AlreadyExists],
-    **save_kwargs: Any,
-) -> ModelT:
-    """Save `instance` unless a unique value of it is already used: 409 `already_exists`.
-
-    `taken` finds another row holding the value (the friendly check); `conflicts` maps a unique
-    constraint name (or part of it) to the error to raise when a concurrent writer wins the race
-    and the constraint refuses our row. The save runs in a savepoint so the caller's transaction
-    stays usable.
-    """
-    first_error = next(iter(conflicts.values()))
-    if taken.exclude(pk=instance.pk).exists():
-        raise first_error
-    try:
-        with transaction.atomic():
-            instance.save(**save_kwargs)
-    except IntegrityError as exc:
-        name = constraint_name(exc)
-        for fragment, error in conflicts.items():
-            if fragment in name:
-                raise error from exc
-        raise
-    return instance
 
 
 def _truck_save(truck: Truck, **save_kwargs: Any) -> Truck:
@@ -212,6 +182,7 @@ def truck_create(
     status: str = Truck.Status.ACTIVE,
 ) -> Truck:
     _truck_validate({"capacity_m3": capacity_m3, "payload_kg": payload_kg})
+    company_lock(company_id=company.pk)
     truck = Truck(
         company=company,
         plate=plate_normalise(plate),
@@ -221,7 +192,9 @@ def truck_create(
         home_location=home_location,
         status=status,
     )
-    return _truck_save(truck, force_insert=True)
+    _truck_save(truck, force_insert=True)
+    company_changed(company=company, reason=f"Truck {truck.plate} added.")
+    return truck
 
 
 @transaction.atomic
@@ -234,7 +207,10 @@ def truck_update(*, truck: Truck, data: dict[str, Any]) -> Truck:
         setattr(truck, field, value)
     if not data:
         return truck
-    return _truck_save(truck, update_fields=[*data, "updated_at"])
+    company_lock(company_id=truck.company_id)
+    _truck_save(truck, update_fields=[*data, "updated_at"])
+    company_changed(company=truck.company, reason=f"Truck {truck.plate} changed.")
+    return truck
 
 
 def delete_unless_referenced(instance: Truck | ServiceArea | Any, *, refusal: str) -> None:
@@ -248,9 +224,12 @@ def delete_unless_referenced(instance: Truck | ServiceArea | Any, *, refusal: st
 
 @transaction.atomic
 def truck_delete(*, truck: Truck) -> None:
+    company = company_lock(company_id=truck.company_id)
+    plate = truck.plate
     delete_unless_referenced(
         truck, refusal="This truck has documents or bookings; set its status to retired instead."
     )
+    company_changed(company=company, reason=f"Truck {plate} deleted.")
 
 
 # --- service areas ---------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.companies.locking import company_lock
 from apps.companies.models import Company
 from apps.core.errors import Invalid
 from apps.pricing.engine import quote_compute
@@ -55,7 +56,7 @@ def pricing_config_save(
     # (company, version). Locking the company row serialises the savers of one company: the
     # second waits, then reads the first's version and takes the next number. (The currency
     # is read under the same lock, so a concurrent currency change cannot slip between.)
-    company = Company.objects.select_for_update().get(pk=company.pk)
+    company = company_lock(company_id=company.pk)
     with engine_errors_as_invalid():
         rules = rules_parse(document, currency=company.currency)
     latest = PricingConfig.objects.filter(company=company).aggregate(latest=Max("version"))

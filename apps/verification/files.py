@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
 import filetype
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import Storage, storages
-from django.http import FileResponse, HttpResponseBase, HttpResponseRedirect
+from django.core.handlers.asgi import ASGIRequest
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponseBase,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 
 from apps.core.errors import Invalid
 
@@ -190,8 +198,27 @@ def content_disposition(filename: str) -> str:
     return f'inline; filename="{safe}"'
 
 
-def document_file_response(document: Any) -> HttpResponseBase:
-    """Stream the document's file (local storage) or redirect to a signed URL (S3)."""
+def served_over_asgi(request: HttpRequest | Any) -> bool:
+    """Whether this request came through the ASGI handler (a DRF Request wraps the Django one)."""
+    return isinstance(getattr(request, "_request", request), ASGIRequest)
+
+
+async def _file_chunks_async(file: IO[bytes]) -> AsyncIterator[bytes]:
+    """The file's bytes as an asynchronous iterator: each read runs in the sync thread."""
+    try:
+        while chunk := await sync_to_async(file.read)(CHUNK_BYTES):
+            yield chunk
+    finally:
+        await sync_to_async(file.close)()
+
+
+def document_file_response(document: Any, *, asynchronous: bool) -> HttpResponseBase:
+    """Stream the document's file (local storage) or redirect to a signed URL (S3).
+
+    Under ASGI (`asynchronous`) the body is an asynchronous iterator, as Django requires for
+    StreamingHttpResponse there (a synchronous one would be read whole into memory, with a
+    warning); under WSGI it is a FileResponse (sendfile-capable file wrapper).
+    """
     if storage_is_s3():
         return HttpResponseRedirect(
             s3_signed_download_url(
@@ -200,9 +227,15 @@ def document_file_response(document: Any) -> HttpResponseBase:
                 filename=document.file_original_name,
             )
         )
-    response = FileResponse(
-        file_open(key=document.file_key), content_type=document.file_content_type
-    )
+    file = file_open(key=document.file_key)  # opened here: a missing file fails before headers
+    response: StreamingHttpResponse
+    if asynchronous:
+        response = StreamingHttpResponse(
+            _file_chunks_async(file), content_type=document.file_content_type
+        )
+        response["Content-Length"] = str(document_storage().size(document.file_key))
+    else:
+        response = FileResponse(file, content_type=document.file_content_type)
     response["Content-Disposition"] = content_disposition(document.file_original_name)
     response["Cache-Control"] = "private, no-store"
     return response

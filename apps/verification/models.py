@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from apps.companies.models import Company, Driver, Truck, currency_validator
+from apps.core.statemachine import StateMachine
 
 
 class Document(models.Model):
@@ -179,6 +180,21 @@ class Document(models.Model):
     @property
     def is_uploaded(self) -> bool:
         return self.uploaded_at is not None
+
+
+# Who may become what (services apply it under the row lock; anything else is a 409). Pending
+# documents are decided or expire; approved ones are superseded by a newer approval or expire.
+DOCUMENT_LIFECYCLE = StateMachine(
+    name="document",
+    transitions={
+        Document.Status.PENDING: [
+            Document.Status.APPROVED,
+            Document.Status.REJECTED,
+            Document.Status.EXPIRED,
+        ],
+        Document.Status.APPROVED: [Document.Status.SUPERSEDED, Document.Status.EXPIRED],
+    },
+)
 
 
 class DocumentReview(models.Model):

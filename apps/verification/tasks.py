@@ -6,7 +6,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from apps.verification import notifications, services
+from apps.verification import notifications, reminder_services, services
 from apps.verification.models import CompanyStatusChange, DocumentReview
 
 _RETRY = {
@@ -19,17 +19,23 @@ _RETRY = {
 @shared_task
 def verification_expiry_sweep_task() -> dict[str, int]:
     """Daily (beat): expire documents, recompute statuses, claim and queue reminders."""
-    return services.verification_sweep()
+    return reminder_services.verification_sweep()
+
+
+@shared_task
+def verification_status_recompute_all_task() -> int:
+    """Nightly (beat): recompute every company's status, the safety net (idempotent)."""
+    return services.companies_verification_recompute_all()
 
 
 @shared_task(
-    autoretry_for=(services.ReminderDeliveryFailed,),
+    autoretry_for=(reminder_services.ReminderDeliveryFailed,),
     retry_backoff=60,
     retry_kwargs={"max_retries": 4},
 )
 def document_reminder_send_task(reminder_id: int) -> bool:
     """Send one claimed reminder (idempotent: sent at most once per row)."""
-    return services.document_reminder_deliver(reminder_id=reminder_id)
+    return reminder_services.document_reminder_deliver(reminder_id=reminder_id)
 
 
 @shared_task(**_RETRY)

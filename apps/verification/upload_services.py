@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.companies.locking import company_lock
 from apps.companies.models import Company, Driver, Truck
 from apps.core.errors import Invalid, InvalidTransition
 from apps.verification import files
@@ -114,6 +115,7 @@ def document_upload(
     files.file_save(key=key, file=file)
     try:
         with transaction.atomic():
+            company_lock(company_id=company.pk)
             document = Document.objects.create(
                 **fields,
                 file_key=key,
@@ -222,7 +224,7 @@ def document_upload_complete(*, document: Document, actor: User) -> Document:
     except Invalid as exc:
         refused = exc
     with transaction.atomic():
-        Company.objects.select_for_update().get(pk=document.company_id)
+        company_lock(company_id=document.company_id)
         locked = Document.objects.select_for_update().get(pk=document.pk)
         _require_incomplete(locked)  # a concurrent /complete/ won the race
         if refused is not None or measured is None:

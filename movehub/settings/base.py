@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from movehub.settings.env import BASE_DIR, env, secret
+from movehub.settings.env import BASE_DIR, env, redis_url_with_db, secret
 
 SECRET_KEY = secret("DJANGO_SECRET_KEY")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
@@ -103,7 +103,14 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DATABASE_PGBOUNCER", default=False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Three key spaces, one logical database each, so that clearing the cache (FLUSHDB) never
+# deletes queued Celery tasks or channel-layer messages: the cache uses REDIS_URL's database,
+# the Celery broker CELERY_BROKER_URL (default: database 1 of REDIS_URL's server) and the
+# channel layer CHANNEL_LAYER_REDIS_URL (default: database 2). See movehub/settings/celery.py.
 REDIS_URL = env.str("REDIS_URL")
+CHANNEL_LAYER_REDIS_URL = env.str("CHANNEL_LAYER_REDIS_URL", default="") or redis_url_with_db(
+    REDIS_URL, 2
+)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -233,7 +240,7 @@ CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
         "CONFIG": {
-            "hosts": [REDIS_URL],
+            "hosts": [CHANNEL_LAYER_REDIS_URL],
             "prefix": env.str("CHANNELS_PREFIX", default="movehub:asgi"),
         },
     }
@@ -320,6 +327,11 @@ VERIFICATION_REMINDER_MAX_ATTEMPTS = 5
 CELERY_BEAT_SCHEDULE["verification-expiry-sweep"] = {  # noqa: F405
     "task": "apps.verification.tasks.verification_expiry_sweep_task",
     "schedule": _crontab(hour=0, minute=5),  # 00:05 UTC (CELERY_TIMEZONE), after midnight
+}
+# The safety net under the explicit recomputes: every company's status from its rows, nightly.
+CELERY_BEAT_SCHEDULE["verification-status-recompute-all"] = {  # noqa: F405
+    "task": "apps.verification.tasks.verification_status_recompute_all_task",
+    "schedule": _crontab(hour=0, minute=35),  # after the expiry sweep
 }
 
 # --- pricing ---

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from movehub.settings.env import env
+from movehub.settings.env import env, redis_url_with_db
 
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or env.str("REDIS_URL")
+# Its own logical database (1 by default), never the cache's: a cache clear is a FLUSHDB.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or redis_url_with_db(
+    env.str("REDIS_URL"), 1
+)
 # No result backend by default: tasks report through the database rows they write. Setting one
 # (e.g. the Redis URL) keeps results, which the worker integration test uses to wait for a task.
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import environ
 
@@ -19,3 +20,16 @@ def secret(name: str, default: str | None = None) -> str:
     if default is None:
         return env.str(name)
     return env.str(name, default=default)
+
+
+def redis_url_with_db(url: str, db: int) -> str:
+    """`url` pointing at logical database `db` of the same server.
+
+    redis://h:6379/0 -> redis://h:6379/<db> (also rediss://); unix:///run/redis.sock?db=0 ->
+    ...?db=<db> (the path is the socket there).
+    """
+    parts = urlsplit(url)
+    if parts.scheme == "unix":
+        query = [(k, v) for k, v in parse_qsl(parts.query) if k != "db"] + [("db", str(db))]
+        return f"unix://{parts.netloc}{parts.path}?{urlencode(query)}"
+    return urlunsplit(parts._replace(path=f"/{db}"))

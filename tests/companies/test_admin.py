@@ -44,13 +44,11 @@ def test_admin_change_page_shows_the_inlines_and_a_read_only_status(admin_client
     assert "openlayers" not in content.lower()
 
 
-def test_admin_saving_a_company_cannot_change_its_verification_status(admin_client, alice):
-    Company.objects.filter(id=alice.company.id).update(verification_status="pending")
-    response = admin_client.get(f"/admin/companies/company/{alice.company.id}/change/")
+def _change_form_data(admin_client, company) -> dict:
+    """The company's admin change form as the browser would post it back unchanged."""
+    response = admin_client.get(f"/admin/companies/company/{company.id}/change/")
     form = response.context["adminform"].form
     data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
-    data["base_location"] = "SRID=4326;POINT (4.85 45.75)"
-    data["verification_status"] = "verified"
     for prefix, formset in (
         (inline.formset.prefix, inline.formset)
         for inline in response.context["inline_admin_formsets"]
@@ -62,6 +60,14 @@ def test_admin_saving_a_company_cannot_change_its_verification_status(admin_clie
                 value = inline_form[name].value()
                 if value is not None:
                     data[f"{prefix}-{index}-{name}"] = value
+    return data
+
+
+def test_admin_saving_a_company_cannot_change_its_verification_status(admin_client, alice):
+    Company.objects.filter(id=alice.company.id).update(verification_status="pending")
+    data = _change_form_data(admin_client, alice.company)
+    data["base_location"] = "SRID=4326;POINT (4.85 45.75)"
+    data["verification_status"] = "verified"
 
     saved = admin_client.post(f"/admin/companies/company/{alice.company.id}/change/", data)
 
@@ -72,3 +78,24 @@ def test_admin_saving_a_company_cannot_change_its_verification_status(admin_clie
         45.75,
         4.85,
     )
+
+
+def test_admin_retiring_the_only_registered_truck_makes_the_company_pending(admin_client, alice):
+    from apps.verification.services import company_verification_recompute
+    from tests.verification.factories import approved_set
+
+    Company.objects.filter(id=alice.company.id).update(verification_status="pending")
+    approved_set(alice.company, truck=alice.truck, driver=alice.driver)
+    company_verification_recompute(company=alice.company, reason="setup")
+    data = _change_form_data(admin_client, alice.company)
+    data["base_location"] = "SRID=4326;POINT (4.85 45.75)"
+    truck_prefix = next(k[: -len("-0-id")] for k, v in data.items() if k.endswith("-0-id")
+                        and v == alice.truck.id)  # fmt: skip
+    data[f"{truck_prefix}-0-status"] = "retired"
+
+    saved = admin_client.post(f"/admin/companies/company/{alice.company.id}/change/", data)
+
+    assert saved.status_code == 302, saved.context and saved.context["adminform"].form.errors
+    alice.truck.refresh_from_db()
+    alice.company.refresh_from_db()
+    assert (alice.truck.status, alice.company.verification_status) == ("retired", "pending")

@@ -11,13 +11,15 @@ from django.utils import timezone
 
 from apps.companies.models import Company
 from apps.verification.models import CompanyStatusChange, Document, DocumentReminder
-from apps.verification.services import (
+from apps.verification.reminder_services import (
     ReminderDeliveryFailed,
-    company_verification_recompute,
     document_reminder_deliver,
     document_reminders_claim,
     document_reminders_retry,
     verification_sweep,
+)
+from apps.verification.services import (
+    company_verification_recompute,
 )
 from tests.companies.factories import TruckFactory
 from tests.race import race_same

@@ -66,7 +66,7 @@ def worker():
     finally:
         process.terminate()
         _, stderr = process.communicate(timeout=30)
-        client = redis.Redis.from_url(settings.REDIS_URL)
+        client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
         client.delete(queue)
         client.close()
         assert b"Traceback" not in stderr, stderr.decode()

@@ -25,7 +25,7 @@ from apps.verification.admin.common import (
     html_table,
     reason_page,
 )
-from apps.verification.files import document_file_response
+from apps.verification.files import document_file_response, served_over_asgi
 from apps.verification.models import Document, DocumentReminder, DocumentReview
 from apps.verification.selectors import company_verification_missing, verification_today
 from apps.verification.services import document_approve, document_reject
@@ -301,7 +301,7 @@ class DocumentAdmin(ReadOnlyAdmin):
         document = self._get_viewable(request, document_id)
         if not document.is_uploaded:
             raise PermissionDenied
-        return document_file_response(document)
+        return document_file_response(document, asynchronous=served_over_asgi(request))
 
     def _back_to_queue(self) -> HttpResponseRedirect:
         return HttpResponseRedirect(reverse("admin:verification_document_changelist"))

@@ -27,7 +27,7 @@ from apps.verification.api.serializers import (
     metadata_from,
 )
 from apps.verification.errors import PayloadTooLarge
-from apps.verification.files import document_file_response
+from apps.verification.files import ACCEPTED_TYPES, document_file_response, served_over_asgi
 from apps.verification.selectors import (
     company_verification_missing,
     document_get_for_download,
@@ -146,14 +146,18 @@ class DocumentCompleteApi(APIView):
 class DocumentFileApi(APIView):
     """The file itself, for the company's owner/dispatcher and platform admins (never public).
 
-    Streamed from local storage, or a redirect to a short-lived signed URL on S3.
+    Streamed from local storage, or a redirect to a short-lived signed URL on S3. The body is
+    served with the type measured at upload: one of ACCEPTED_TYPES.
     """
 
     @extend_schema(
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(
-                response=OpenApiTypes.BINARY, description="the file (PDF, JPEG or PNG)"
-            ),
+            **{
+                (200, content_type): OpenApiResponse(
+                    response=OpenApiTypes.BINARY, description="the file (PDF, JPEG or PNG)"
+                )
+                for content_type in ACCEPTED_TYPES
+            },
             302: OpenApiResponse(description="redirect to a short-lived signed S3 URL"),
         }
     )
@@ -161,7 +165,7 @@ class DocumentFileApi(APIView):
         document = document_get_for_download(
             user=request.user, company_id=company_id, document_id=document_id
         )
-        return document_file_response(document)
+        return document_file_response(document, asynchronous=served_over_asgi(request))
 
 
 class CompanyVerificationApi(APIView):
