@@ -118,7 +118,8 @@ def test_redis_url_with_db_keeps_everything_but_the_database(url, expected):
 def test_clearing_the_cache_leaves_queued_tasks_and_channel_messages_in_place(own_redis):
     urls = _settings_urls(REDIS_URL=own_redis)
     cache = RedisCache(urls["cache"], {"KEY_PREFIX": "test"})
-    broker = Celery("key-spaces-test", broker=urls["broker"])
+    # Not the current app: shared tasks elsewhere in this process must keep the project's broker.
+    broker = Celery("key-spaces-test", broker=urls["broker"], set_as_current=False)
     layer = RedisChannelLayer(hosts=[urls["channels"]], prefix="test")
     broker_db = redis.Redis.from_url(urls["broker"])
     cache.set("throttle", 1)
