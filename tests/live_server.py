@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import socket
 import subprocess
 import tempfile
@@ -78,10 +79,11 @@ class LiveServer:
             **(env or {}),
         }
         self.process: subprocess.Popen[bytes] | None = None
+        self.media_root = REPO_ROOT / "var" / "test-media" / self.env["MOVEHUB_TEST_RUN_ID"]
 
     def start(self) -> LiveServer:
         command = f"exec {procfile_command('web')}"
-        self.process = subprocess.Popen(  # noqa: S603 (our own Procfile line)
+        self.process = subprocess.Popen(
             ["/bin/sh", "-c", command],
             cwd=REPO_ROOT,
             env=self.env,
@@ -104,7 +106,9 @@ class LiveServer:
             except httpx.TransportError:
                 pass
             time.sleep(0.05)  # polling interval, not synchronisation: the deadline decides
-        raise RuntimeError(f"The server did not answer /health/ in {deadline_seconds} s:\n{self.log()}")
+        raise RuntimeError(
+            f"The server did not answer /health/ in {deadline_seconds} s:\n{self.log()}"
+        )
 
     def client(self, **kwargs: Any) -> httpx.Client:
         kwargs.setdefault("timeout", 10.0)
@@ -127,6 +131,7 @@ class LiveServer:
                 self.process.wait()
         self._log.close()
         Path(self._log.name).unlink(missing_ok=True)
+        shutil.rmtree(self.media_root, ignore_errors=True)
 
     def __repr__(self) -> str:
         return f"<LiveServer {self.url} {shlex.quote(procfile_command('web'))}>"
