@@ -91,11 +91,11 @@ class ThrowawayPostgres:
         self.url = f"postgis://movehub@127.0.0.1:{self.port}/postgres"
 
     def start(self) -> ThrowawayPostgres:
+        log = self.directory / "log"
         options = f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off"
         subprocess.run(
             _as_postgres(
-                [PG_BIN / "pg_ctl", "-D", self.data, "-o", options, "-l", self.directory / "log"]
-                + ["-w", "start"]
+                [PG_BIN / "pg_ctl", "-D", self.data, "-o", options, "-l", log, "-w", "start"]
             ),
             cwd="/",
             check=True,
