@@ -11,4 +11,5 @@ ENV DJANGO_SETTINGS_MODULE=movehub.settings.prod PYTHONUNBUFFERED=1
 RUN DJANGO_SECRET_KEY=build DATABASE_URL=postgis://x@localhost/x REDIS_URL=redis://localhost \
     python manage.py collectstatic --noinput
 EXPOSE 8000
-CMD ["uvicorn", "movehub.asgi:application", "--host", "0.0.0.0", "--port", "8000"]
+# --no-proxy-headers: movehub/asgi.py trusts X-Forwarded-* from MOVEHUB_TRUSTED_PROXIES only.
+CMD ["uvicorn", "movehub.asgi:application", "--host", "0.0.0.0", "--port", "8000", "--lifespan", "off", "--no-proxy-headers"]

@@ -11,15 +11,24 @@ django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.conf import settings  # noqa: E402
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware  # noqa: E402
 
 from apps.accounts.ws_auth import JwtAuthMiddleware  # noqa: E402
+from apps.core.asgi import RequestBodyLimitMiddleware, WebsocketOutageMiddleware  # noqa: E402
 from movehub.routing import websocket_urlpatterns  # noqa: E402
 
-application = ProtocolTypeRouter(
-    {
-        "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
-            JwtAuthMiddleware(URLRouter(websocket_urlpatterns))
-        ),
-    }
+# The client address (REMOTE_ADDR: throttles, lockouts, logs) comes from X-Forwarded-For only
+# when the direct peer is one of settings.MOVEHUB_TRUSTED_PROXIES (none by default). The ASGI
+# server must not rewrite it first: run uvicorn with --no-proxy-headers (Procfile, Dockerfile).
+application = ProxyHeadersMiddleware(
+    ProtocolTypeRouter(
+        {
+            "http": RequestBodyLimitMiddleware(django_asgi_app),
+            "websocket": WebsocketOutageMiddleware(
+                AllowedHostsOriginValidator(JwtAuthMiddleware(URLRouter(websocket_urlpatterns)))
+            ),
+        }
+    ),
+    trusted_hosts=settings.MOVEHUB_TRUSTED_PROXIES,
 )

@@ -31,3 +31,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("dashboard/", include("apps.accounts.urls")),
 ]
+
+# Errors raised outside any view (an unknown Host, a dependency down in middleware) still answer
+# in the envelope under /api/.
+handler400 = "apps.core.views.bad_request"
+handler500 = "apps.core.views.server_error"

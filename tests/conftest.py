@@ -86,3 +86,40 @@ def _staffed_company(name: str):
         dispatcher_client=auth_client_for(dispatcher),
         driver_client=auth_client_for(driver.membership.user),
     )
+
+
+@pytest.fixture(scope="module")
+def asgi_server(django_db_setup, django_db_blocker):
+    """A real ASGI server (the Procfile's web line) on the test database, one per test module.
+
+    Tests using it must be `django_db(transaction=True)`: the server sees committed rows only.
+    See tests/live_server.py.
+    """
+    server = _live_server_start(django_db_blocker)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def asgi_server_factory(django_db_setup, django_db_blocker):
+    """Start real ASGI servers with extra environment variables; all stopped after the test."""
+    servers = []
+
+    def _start(**env: str):
+        server = _live_server_start(django_db_blocker, env=env)
+        servers.append(server)
+        return server
+
+    yield _start
+    for server in servers:
+        server.stop()
+
+
+def _live_server_start(django_db_blocker, env: dict[str, str] | None = None):
+    from django.db import connection
+
+    from tests.live_server import LiveServer
+
+    with django_db_blocker.unblock():
+        database_name = connection.settings_dict["NAME"]
+    return LiveServer(database_name=database_name, env=env).start()

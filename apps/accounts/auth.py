@@ -16,6 +16,7 @@ from typing import Any
 from axes.helpers import get_cool_off
 from django.contrib.auth import authenticate, user_logged_in, user_login_failed
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
 
 from apps.accounts.errors import BadCredentials, LoginLockedOut, TotpWrong
@@ -49,7 +50,12 @@ def lockout_response(
     """AXES_LOCKOUT_CALLABLE: what AxesMiddleware answers for a locked-out login.
 
     API: the 429 envelope (our views already raise it; kept as it is). Pages: a 429 page.
+    AxesMiddleware's async path (the one an ASGI server takes) passes the credentials where the
+    response belongs (`get_lockout_response(request, credentials)`), so anything that is not a
+    response in `original_response` is ignored rather than trusted.
     """
+    if not isinstance(original_response, HttpResponseBase):
+        original_response = None
     retry_after = lockout_retry_after(request)
     if is_api_path(request.path):
         if original_response is not None and original_response.status_code == 429:

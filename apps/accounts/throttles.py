@@ -9,9 +9,14 @@ same history and all pass. `PeriodRateThrottle` fixes both:
   expires `duration` seconds later, so at most `n` requests pass in any window of that length,
   however many arrive at once. Retry-After is the time until the oldest slot frees up.
 
-The client address is REMOTE_ADDR unless REST_FRAMEWORK["NUM_PROXIES"] says how many proxies
-append to X-Forwarded-For: DRF would otherwise trust a client-supplied X-Forwarded-For, which
-would let anyone pick a fresh "address" per request.
+The client address is REMOTE_ADDR only (REST_FRAMEWORK["NUM_PROXIES"] = 0): a client-supplied
+X-Forwarded-For would let anyone pick a fresh "address" per request. Behind a reverse proxy,
+movehub/asgi.py sets REMOTE_ADDR from X-Forwarded-For for trusted proxies only
+(MOVEHUB_TRUSTED_PROXIES).
+
+These throttles fail closed: while Redis is down they answer 503 `service_unavailable` rather
+than let unlimited code requests, code guesses or password guesses through
+(apps/core/throttling.py).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from apps.accounts.identifiers import destination_from
+from apps.core.throttling import CACHE_DOWN_ERRORS, throttle_outage_allows
 
 _UNIT_SECONDS = {
     "s": 1,
@@ -62,6 +68,8 @@ def parse_rate(rate: str) -> tuple[int, int]:
 class PeriodRateThrottle(SimpleRateThrottle):
     """Base of our throttles: subclasses set `scope` and `get_cache_key`."""
 
+    fails_closed = True
+
     def get_rate(self) -> str | None:
         # Read at instantiation (not import) time so settings overrides apply.
         if not self.scope:
@@ -77,11 +85,15 @@ class PeriodRateThrottle(SimpleRateThrottle):
         return parse_rate(rate)
 
     def get_ident(self, request: Request) -> str:
-        if api_settings.NUM_PROXIES is None:
-            return request.META.get("REMOTE_ADDR", "")
-        return super().get_ident(request)
+        return request.META.get("REMOTE_ADDR", "")
 
     def allow_request(self, request: Request, view: APIView) -> bool:
+        try:
+            return self._allow_request(request, view)
+        except CACHE_DOWN_ERRORS as exc:
+            return throttle_outage_allows(request=request, view=view, throttle=self, exc=exc)
+
+    def _allow_request(self, request: Request, view: APIView) -> bool:
         if self.rate is None:
             return True
         self.key = self.get_cache_key(request, view)

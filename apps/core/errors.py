@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions as drf
@@ -86,8 +86,31 @@ class ResourceNotAssignable(Conflict):
     default_message = "The truck or driver cannot be assigned."
 
 
+class ServiceUnavailable(ApplicationError):
+    """A dependency (PostgreSQL, Redis) is down: try again shortly (apps/core/outage.py)."""
+
+    code = "service_unavailable"
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_message = "A service this request needs is unavailable. Try again shortly."
+    retry_after_seconds: ClassVar[int] = 5
+
+
+def encodable(value: Any) -> Any:
+    """`value` with every string made UTF-8-encodable (lone surrogates backslash-escaped), so that
+    rendering an error that quotes client input can never fail."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, dict):
+        return {encodable(key): encodable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [encodable(item) for item in value]
+    return value
+
+
 def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message, "details": details or {}}}
+    return {
+        "error": {"code": code, "message": encodable(message), "details": encodable(details or {})}
+    }
 
 
 # DRF exception class -> (envelope code, message override or None)
@@ -137,11 +160,22 @@ def _message(detail: Any) -> str:
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF EXCEPTION_HANDLER: every handled error leaves in the envelope of DESIGN.md."""
+    if isinstance(exc, ServiceUnavailable):
+        return Response(
+            error_body(exc.code, exc.message, exc.details),
+            status=exc.status_code,
+            headers={"Retry-After": str(exc.retry_after_seconds)},
+        )
     if isinstance(exc, ApplicationError):
         return Response(error_body(exc.code, exc.message, exc.details), status=exc.status_code)
     if isinstance(exc, RequestDataTooBig):
         return Response(
             error_body("payload_too_large", "The request body is too large."),
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        return Response(
+            error_body("payload_too_large", "The request has too many fields or files."),
             status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
         )
     if isinstance(exc, DjangoValidationError):

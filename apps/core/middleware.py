@@ -1,4 +1,4 @@
-"""Request id on every log line and response; API body limit (413) and API 500s in the envelope."""
+"""Request id on every log line and response; API body limit, 503s and 500s in the envelope."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from apps.core.errors import error_body
+from apps.core.outage import is_dependency_down, service_unavailable_response
 
 logger = structlog.get_logger(__name__)
 
@@ -51,10 +52,11 @@ class RequestIdMiddleware:
 
 
 class ApiBodyLimitMiddleware:
-    """Refuse API bodies larger than the JSON limit before anything reads them (413).
+    """Refuse API bodies larger than the JSON limit (413) for in-process clients (the test client).
 
-    Multipart uploads carry their own, larger limits (documents), so only non-multipart bodies
-    are capped here.
+    Under an ASGI server the body is already checked, before Django reads it, by
+    apps.core.asgi.RequestBodyLimitMiddleware. Multipart uploads carry their own, larger limits
+    (documents), so only non-multipart bodies are capped here.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
@@ -77,7 +79,8 @@ class ApiBodyLimitMiddleware:
 
 
 class ApiExceptionMiddleware:
-    """An unexpected exception under /api/ is logged and answered as a 500 in the envelope."""
+    """An unexpected exception under /api/ is logged and answered as a 500 in the envelope; a
+    dependency outage (apps/core/outage.py) as a 503 `service_unavailable`."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -86,7 +89,12 @@ class ApiExceptionMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not is_api_path(request.path) or settings.DEBUG:
+        if not is_api_path(request.path):
+            return None
+        if is_dependency_down(exception):
+            logger.warning("api.dependency_down", path=request.path, error=type(exception).__name__)
+            return service_unavailable_response()
+        if settings.DEBUG:
             return None
         logger.exception("api.unhandled_error", path=request.path, method=request.method)
         return JsonResponse(

@@ -1,10 +1,51 @@
-"""The default API throttle: one counter per client, `anon` rate by address, `user` rate by id."""
+"""API throttling: the default per-client throttle, and what throttles do while Redis is down.
+
+Throttle counters live in the cache (Redis). When Redis cannot be reached, a throttle cannot
+count, and each view decides (`throttle_outage_allows`):
+- fail open (logged, the request goes on unthrottled): safe methods (reads: GET, HEAD, OPTIONS)
+  and views that set `throttle_fails_open = True` (token refresh, logout);
+- fail closed (503 `service_unavailable`): every other write, and always for throttles with
+  `fails_closed = True` (the login and one-time-code throttles), whatever the view says: without
+  a counter they would let anyone guess passwords and codes, or send unlimited SMS.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+import redis.exceptions
+import structlog
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.throttling import SimpleRateThrottle
+
+logger = structlog.get_logger(__name__)
+
+# What the cache raises when Redis is down or too slow (timeouts from REDIS_*_TIMEOUT_SECONDS).
+CACHE_DOWN_ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+
+
+def throttle_outage_allows(*, request: Any, view: Any, throttle: Any, exc: Exception) -> bool:
+    """True to let the request through unthrottled; raises ServiceUnavailable to refuse it."""
+    if getattr(throttle, "fails_closed", False):
+        fails_open = False
+    else:
+        fails_open = getattr(view, "throttle_fails_open", None)
+        if fails_open is None:
+            fails_open = request.method in SAFE_METHODS
+    logger.warning(
+        "throttle.cache_down",
+        throttle=type(throttle).__name__,
+        path=request.path,
+        method=request.method,
+        fails_open=fails_open,
+        error=type(exc).__name__,
+    )
+    if not fails_open:
+        # Imported here: DRF imports this module while apps.core.errors imports DRF's views.
+        from apps.core.errors import ServiceUnavailable
+
+        raise ServiceUnavailable() from exc
+    return True
 
 
 class ClientRateThrottle(SimpleRateThrottle):
@@ -22,7 +63,10 @@ class ClientRateThrottle(SimpleRateThrottle):
         self.scope = "user" if request.user and request.user.is_authenticated else "anon"
         self.rate = self.get_rate()
         self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
+        try:
+            return super().allow_request(request, view)
+        except CACHE_DOWN_ERRORS as exc:
+            return throttle_outage_allows(request=request, view=view, throttle=self, exc=exc)
 
     def get_cache_key(self, request: Any, view: Any) -> str:
         if request.user and request.user.is_authenticated:

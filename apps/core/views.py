@@ -1,18 +1,21 @@
-"""Operations endpoints: liveness, readiness (database, Redis, Celery broker) and the API 404."""
+"""Operations endpoints (liveness, readiness) and the API's 404, 400 and 500 in the envelope."""
 
 from __future__ import annotations
 
+import sys
+
 import redis
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from kombu import Connection
 
 from apps.core.errors import error_body
-
-CHECK_TIMEOUT_SECONDS = 2
+from apps.core.outage import is_dependency_down, service_unavailable_response
 
 
 @never_cache
@@ -22,15 +25,23 @@ def health(request: HttpRequest) -> JsonResponse:
 
 
 def _check_database() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """SELECT 1, giving up after READY_DATABASE_TIMEOUT_SECONDS (not the requests' pool wait)."""
+    timeout = settings.READY_DATABASE_TIMEOUT_SECONDS
+    pool = connection.pool  # None unless DATABASE_POOL
+    if pool is None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return
+    pool.open()  # no-op once open; Django opens it on the first request otherwise
+    with pool.connection(timeout=timeout) as conn:
+        conn.execute("SELECT 1")
 
 
 def _check_redis() -> None:
     client = redis.Redis.from_url(
         settings.REDIS_URL,
-        socket_connect_timeout=CHECK_TIMEOUT_SECONDS,
-        socket_timeout=CHECK_TIMEOUT_SECONDS,
+        socket_connect_timeout=settings.REDIS_CONNECT_TIMEOUT_SECONDS,
+        socket_timeout=settings.REDIS_SOCKET_TIMEOUT_SECONDS,
     )
     try:
         client.ping()
@@ -39,12 +50,13 @@ def _check_redis() -> None:
 
 
 def _check_broker() -> None:
+    timeout = settings.REDIS_CONNECT_TIMEOUT_SECONDS  # the broker is Redis too
     with Connection(
         settings.CELERY_BROKER_URL,
-        connect_timeout=CHECK_TIMEOUT_SECONDS,
-        transport_options={"socket_connect_timeout": CHECK_TIMEOUT_SECONDS},
+        connect_timeout=timeout,
+        transport_options={"socket_connect_timeout": timeout},
     ) as conn:
-        conn.ensure_connection(max_retries=0, timeout=CHECK_TIMEOUT_SECONDS)
+        conn.ensure_connection(max_retries=0, timeout=timeout)
 
 
 READINESS_CHECKS = {"database": _check_database, "redis": _check_redis, "broker": _check_broker}
@@ -68,3 +80,31 @@ def ready(request: HttpRequest) -> JsonResponse:
 @csrf_exempt
 def api_not_found(request: HttpRequest) -> JsonResponse:
     return JsonResponse(error_body("not_found", "No such API endpoint."), status=404)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler400: under /api/ the error envelope (an unknown Host included), else Django's page."""
+    if not request.path.startswith("/api/"):
+        return defaults.bad_request(request, exception)
+    if isinstance(exception, DisallowedHost):
+        message = "The Host header names a host this server does not serve."
+    else:
+        message = "The request is malformed."
+    return JsonResponse(error_body("invalid", message), status=400)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: what an exception no view or middleware handled answers.
+
+    Under /api/: 503 `service_unavailable` when a dependency is down (the exception being handled
+    is still in sys.exc_info(): Django calls this from its except block), else the 500 envelope.
+    Elsewhere Django's own page.
+    """
+    if not request.path.startswith("/api/"):
+        return defaults.server_error(request)
+    if is_dependency_down(sys.exc_info()[1]):
+        return service_unavailable_response()
+    return JsonResponse(
+        error_body("server_error", "Something went wrong on our side. It has been logged."),
+        status=500,
+    )

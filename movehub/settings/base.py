@@ -94,10 +94,18 @@ if DATABASE_POOL:
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=2),
         "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=10),
-        "timeout": env.int("DATABASE_POOL_TIMEOUT_SECONDS", default=10),
+        # How long a request waits for a pooled connection before it answers 503
+        # (service_unavailable): short, so that a database outage answers fast.
+        "timeout": env.float("DATABASE_POOL_TIMEOUT_SECONDS", default=2.0),
     }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+# libpq's connect timeout (whole seconds; libpq treats 1 as 2).
+DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
+    "DATABASE_CONNECT_TIMEOUT_SECONDS", default=2
+)
+# /ready/ gives up on the database after this long (its pool wait and its connect timeout).
+READY_DATABASE_TIMEOUT_SECONDS = env.float("READY_DATABASE_TIMEOUT_SECONDS", default=0.5)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Behind PgBouncer in transaction mode server-side cursors must be off.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DATABASE_PGBOUNCER", default=False)
@@ -111,12 +119,19 @@ REDIS_URL = env.str("REDIS_URL")
 CHANNEL_LAYER_REDIS_URL = env.str("CHANNEL_LAYER_REDIS_URL", default="") or redis_url_with_db(
     REDIS_URL, 2
 )
+# Short Redis timeouts: when Redis is down or unreachable, requests answer (fail open or 503,
+# see apps/core/throttling.py) within about this long instead of hanging.
+REDIS_CONNECT_TIMEOUT_SECONDS = env.float("REDIS_CONNECT_TIMEOUT_SECONDS", default=0.5)
+REDIS_SOCKET_TIMEOUT_SECONDS = env.float("REDIS_SOCKET_TIMEOUT_SECONDS", default=1.0)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="movehub"),
-        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        "OPTIONS": {
+            "socket_connect_timeout": REDIS_CONNECT_TIMEOUT_SECONDS,
+            "socket_timeout": REDIS_SOCKET_TIMEOUT_SECONDS,
+        },
     }
 }
 
@@ -139,10 +154,22 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 # Lock the (account, client address) pair: one attacker cannot lock every account out from one
 # address, nor lock a victim out from everywhere.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-# Behind a proxy/load balancer, how many trusted proxies append to X-Forwarded-For (0 = none):
-# throttles (DRF NUM_PROXIES) and lockouts (axes) then key on the real client address.
-NUM_PROXIES = env.int("NUM_PROXIES", default=0)
-AXES_IPWARE_PROXY_COUNT = NUM_PROXIES or None
+# The client address is REMOTE_ADDR, everywhere: throttles (DRF, NUM_PROXIES=0) and lockouts
+# (axes) read nothing else. Behind a reverse proxy, list the proxies' addresses or networks in
+# MOVEHUB_TRUSTED_PROXIES (comma-separated; none by default): movehub/asgi.py then takes the
+# client address from X-Forwarded-For (and the scheme from X-Forwarded-Proto) only for requests
+# whose direct peer is one of them. Run the ASGI server with --no-proxy-headers (Procfile,
+# Dockerfile) so it does not rewrite the address itself (uvicorn trusts loopback by default).
+MOVEHUB_TRUSTED_PROXIES = env.list("MOVEHUB_TRUSTED_PROXIES", default=[])
+if env.str("NUM_PROXIES", default=""):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "NUM_PROXIES is no longer read: name the proxies in MOVEHUB_TRUSTED_PROXIES instead."
+    )
+NUM_PROXIES = 0
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+AXES_IPWARE_PROXY_COUNT = None
 AXES_RESET_ON_SUCCESS = True
 
 OTP_TOTP_ISSUER = "MoveHub"
@@ -179,7 +206,8 @@ AWS_DEFAULT_ACL = None
 AWS_QUERYSTRING_AUTH = True
 AWS_QUERYSTRING_EXPIRE = 300
 
-# Request bodies: JSON up to 1 MB under /api/ (413 beyond, see ApiBodyLimitMiddleware).
+# Request bodies: JSON up to 1 MB (413 beyond, before the body is read: apps/core/asgi.py, and
+# ApiBodyLimitMiddleware for in-process clients).
 API_MAX_JSON_BODY_BYTES = 1024 * 1024
 API_MAX_JSON_DEPTH = 32
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
@@ -207,7 +235,7 @@ REST_FRAMEWORK = {
         "login": env.str("THROTTLE_LOGIN", default="30/min"),
     },
     "EXCEPTION_HANDLER": "apps.core.errors.api_exception_handler",
-    "NUM_PROXIES": NUM_PROXIES or None,
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DATETIME_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": True,
@@ -240,7 +268,12 @@ CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
         "CONFIG": {
-            "hosts": [CHANNEL_LAYER_REDIS_URL],
+            "hosts": [
+                {
+                    "address": CHANNEL_LAYER_REDIS_URL,
+                    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT_SECONDS,
+                }
+            ],
             "prefix": env.str("CHANNELS_PREFIX", default="movehub:asgi"),
         },
     }
@@ -316,6 +349,9 @@ VERIFICATION_MAX_FILE_BYTES = env.int("VERIFICATION_MAX_FILE_BYTES", default=10 
 # Multipart bodies larger than this are refused with 413 before they are read (a file over
 # VERIFICATION_MAX_FILE_BYTES but under this cap gets a 400 naming the file).
 VERIFICATION_MAX_UPLOAD_BODY_BYTES = 2 * VERIFICATION_MAX_FILE_BYTES
+# Every multipart body (document uploads) is refused above this before it is read
+# (apps/core/asgi.py); other bodies above API_MAX_JSON_BODY_BYTES.
+API_MAX_MULTIPART_BODY_BYTES = VERIFICATION_MAX_UPLOAD_BODY_BYTES
 VERIFICATION_UPLOAD_URL_EXPIRES_SECONDS = env.int(
     "VERIFICATION_UPLOAD_URL_EXPIRES_SECONDS", default=600
 )

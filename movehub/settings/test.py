@@ -16,8 +16,11 @@ from movehub.settings.base import *  # noqa: F403
 
 # Parallel runs (pytest-xdist workers, several checkouts) must not share keys or databases.
 # Computed here, not exported: xdist workers inherit the controller's environment.
-# (Each test also gets its own cache prefix: tests/conftest.py.)
-_run = os.environ.get("PYTEST_XDIST_WORKER", "main") + os.environ.get("TEST_RUN_SUFFIX", "")
+# (Each test also gets its own cache prefix: tests/conftest.py; each live ASGI server started by
+# tests/live_server.py gets its own MOVEHUB_TEST_RUN_ID.)
+_run = os.environ.get("MOVEHUB_TEST_RUN_ID") or (
+    os.environ.get("PYTEST_XDIST_WORKER", "main") + os.environ.get("TEST_RUN_SUFFIX", "")
+)
 CACHES["default"]["KEY_PREFIX"] = f"movehub-test-{_run}"  # noqa: F405
 CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"movehub-test-{_run}:asgi"  # noqa: F405
 

@@ -66,7 +66,7 @@ def _settings_urls(**env: str) -> dict[str, str]:
         "import json, django; django.setup(); from django.conf import settings as s; "
         "print(json.dumps({'cache': s.CACHES['default']['LOCATION'], "
         "'broker': s.CELERY_BROKER_URL, "
-        "'channels': s.CHANNEL_LAYERS['default']['CONFIG']['hosts'][0]}))"
+        "'channels': s.CHANNEL_LAYERS['default']['CONFIG']['hosts'][0]['address']}))"
     )
     base = {k: v for k, v in os.environ.items()
             if k not in {"CELERY_BROKER_URL", "CHANNEL_LAYER_REDIS_URL"}}  # fmt: skip

@@ -8,7 +8,6 @@ from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.views import TokenRefreshView
@@ -48,6 +47,7 @@ from apps.accounts.throttles import (
     OtpVerifyIpThrottle,
 )
 from apps.core.serializers import parse
+from apps.core.throttling import ClientRateThrottle
 
 
 def user_output(user: User) -> dict:
@@ -125,7 +125,9 @@ class StaffTokenApi(APIView):
 class TokenRefreshApi(TokenRefreshView):
     """A new access token (and, rotating, a new refresh token; the old one is blacklisted)."""
 
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [ClientRateThrottle]
+    # Signed-in clients must keep working while Redis is down (apps/core/throttling.py).
+    throttle_fails_open = True
 
     @extend_schema(request=RefreshInput, responses=TokenPairOutput)
     def post(self, request: Request, *args, **kwargs) -> Response:
@@ -142,6 +144,7 @@ class LogoutApi(APIView):
 
     authentication_classes = []
     permission_classes = [AllowAny]
+    throttle_fails_open = True  # revoking a token must work while Redis is down
 
     @extend_schema(request=RefreshInput, responses={204: OpenApiResponse(description="revoked")})
     def post(self, request: Request) -> Response:
