@@ -24,6 +24,7 @@ from apps.companies.models import Company, Membership, ServiceArea, Truck
 from apps.core.errors import Invalid, InvalidTransition
 
 ModelT = TypeVar("ModelT", bound=Model)
+ResultT = TypeVar("ResultT")
 
 COMPANY_EDITABLE_FIELDS = frozenset(
     {"name", "legal_name", "email", "phone", "base_location", "currency", "timezone"}
@@ -256,7 +257,7 @@ def truck_delete(*, truck: Truck) -> None:
 # --- service areas ---------------------------------------------------------------------------
 
 
-def _area_saved(save: Callable[[], ServiceArea]) -> ServiceArea:
+def _area_saved(save: Callable[[], ResultT]) -> ResultT:
     """Run `save`; a geometry PostGIS's geography type still refuses is a 400, not a 500.
 
     geometry.py checks what we know of (closure, validity, width, antipodal edges); this is the
@@ -282,7 +283,7 @@ def service_area_update(*, service_area: ServiceArea, data: dict[str, Any]) -> S
     for field, value in data.items():
         setattr(service_area, field, value)
     if data:
-        _area_saved(lambda: service_area.save(update_fields=[*data, "updated_at"]) or service_area)
+        _area_saved(lambda: service_area.save(update_fields=[*data, "updated_at"]))
     return service_area
 
 

@@ -26,7 +26,7 @@ def json_depth_exceeds(value: Any, limit: int) -> bool:
 class LimitedJSONParser(JSONParser):
     """DRF's JSON parser plus a nesting limit (settings.API_MAX_JSON_DEPTH)."""
 
-    def parse(self, stream, media_type=None, parser_context=None):  # type: ignore[override]
+    def parse(self, stream, media_type=None, parser_context=None):
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError as exc:
