@@ -13,7 +13,7 @@ WEB_PORT := $(or $(MOVEHUB_WEB_PORT),8000)
 help:
 	@echo "make run    - install what is missing, start local PostgreSQL/Redis, migrate, seed, serve"
 	@echo "make test   - the same bootstrap, lint, then the whole test suite"
-	@echo "make lint   - ruff, ruff format --check, makemigrations --check, check --deploy"
+	@echo "make lint   - ruff, ruff format --check, mypy, makemigrations --check, check --deploy"
 	@echo "make bench  - run every benchmark in bench/"
 	@echo "make stop   - stop the project-local PostgreSQL and Redis"
 
@@ -39,6 +39,7 @@ run: seed
 lint: bootstrap
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	@$(SERVICES_ENV) && $(VENV)/bin/mypy
 	@$(SERVICES_ENV) && DJANGO_SETTINGS_MODULE=movehub.settings.test $(PY) manage.py makemigrations --check --dry-run
 	@$(SERVICES_ENV) && DJANGO_SETTINGS_MODULE=movehub.settings.prod DJANGO_SECRET_KEY="$$(head -c 48 /dev/urandom | base64)" \
 		DJANGO_ALLOWED_HOSTS=movehub.example $(PY) manage.py check --deploy --fail-level WARNING

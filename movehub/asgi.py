@@ -22,7 +22,7 @@ from movehub.routing import websocket_urlpatterns  # noqa: E402
 # when the direct peer is one of settings.MOVEHUB_TRUSTED_PROXIES (none by default). The ASGI
 # server must not rewrite it first: run uvicorn with --no-proxy-headers (Procfile, Dockerfile).
 application = ProxyHeadersMiddleware(
-    ProtocolTypeRouter(
+    ProtocolTypeRouter(  # type: ignore[arg-type]  # Channels types its scopes narrower than uvicorn
         {
             "http": RequestBodyLimitMiddleware(django_asgi_app),
             "websocket": WebsocketOutageMiddleware(

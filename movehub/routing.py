@@ -1,9 +1,12 @@
 """WebSocket routes of every app, mounted by movehub.asgi under the JWT middleware."""
 
+from typing import Any
+
 from django.urls import path
 
 from apps.core.consumers import PingConsumer
 
-websocket_urlpatterns = [
-    path("ws/ping/", PingConsumer.as_asgi()),
+# list[Any]: URLRouter's stub wants its own URLPattern subtype (types-channels only).
+websocket_urlpatterns: list[Any] = [
+    path("ws/ping/", PingConsumer.as_asgi()),  # type: ignore[arg-type]  # an ASGI app, not a view
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -29,14 +29,26 @@ class TotpDeviceInline(_ReadOnlyInline):
     """Authenticator apps (django-otp's own TOTP admin manages them; keys are never shown here)."""
 
     model = TOTPDevice
-    fields = ["name", "confirmed", "created_at", "last_used_at", "throttling_failure_count"]
+    fields: ClassVar[tuple[str, ...]] = (
+        "name",
+        "confirmed",
+        "created_at",
+        "last_used_at",
+        "throttling_failure_count",
+    )
     readonly_fields = fields
     verbose_name_plural = "authenticator apps (TOTP)"
 
 
 class LoginCodeDeviceInline(_ReadOnlyInline):
     model = LoginCodeDevice
-    fields = ["channel", "destination", "created_at", "last_used_at", "throttling_failure_count"]
+    fields: ClassVar[tuple[str, ...]] = (
+        "channel",
+        "destination",
+        "created_at",
+        "last_used_at",
+        "throttling_failure_count",
+    )
     readonly_fields = fields
     verbose_name_plural = "login code destinations"
 
@@ -78,7 +90,7 @@ class LoginCodeDeviceAdmin(ReadOnlyAdmin):
     ]
     list_filter = ["channel"]
     search_fields = ["destination", "user__email", "user__phone"]
-    fields = [
+    fields: ClassVar[tuple[str, ...]] = (
         "destination",
         "channel",
         "user",
@@ -87,5 +99,5 @@ class LoginCodeDeviceAdmin(ReadOnlyAdmin):
         "last_used_at",
         "throttling_failure_count",
         "throttling_failure_timestamp",
-    ]
+    )
     readonly_fields = fields

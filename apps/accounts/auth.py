@@ -75,7 +75,7 @@ def lockout_response(
     return response
 
 
-def login_failure_record(*, request: HttpRequest, username: str) -> None:
+def login_failure_record(*, request: HttpRequest | None, username: str) -> None:
     """Tell axes (and any other listener) about a failed login that authenticate() did not see."""
     user_login_failed.send(sender=__name__, credentials={"username": username}, request=request)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -59,12 +59,13 @@ class UserManager(BaseUserManager["User"]):
     def get_by_natural_key(self, username: str | None) -> User:
         return self.get(email__iexact=username)
 
-    def normalize_email(self, email: str | None) -> str:
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
         # The whole address is case-folded: addresses differing only by case are one person here.
         return (email or "").strip().lower()
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager-missing]  # LoginCodeDevice's bases are untyped (django-otp)
     """A person: customer, company staff (via companies.Membership) or platform admin (is_staff)."""
 
     # NULL, not "", when absent: unique constraints must ignore users without one.
@@ -76,10 +77,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()
+    # Set per request by django-otp (OTPMiddleware, the admin's OTP login); not a column.
+    otp_device: Any
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         constraints = [
@@ -143,7 +146,7 @@ class LoginCodeDevice(TimestampMixin, ThrottlingMixin, SideChannelDevice):
     destination = models.CharField(
         max_length=254, unique=True, help_text="E.164 phone number or lower-cased e-mail."
     )
-    token = None  # type: ignore[assignment]  # never store the code itself
+    token = None  # never store the code itself
     token_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     objects = LoginCodeDeviceManager()
@@ -160,7 +163,7 @@ class LoginCodeDevice(TimestampMixin, ThrottlingMixin, SideChannelDevice):
             "apps.accounts.LoginCodeDevice", f"{self.destination}|{code}", algorithm="sha256"
         ).hexdigest()
 
-    def generate_token(  # type: ignore[override]
+    def generate_token(
         self, length: int = LOGIN_CODE_DIGITS, valid_secs: int | None = None, commit: bool = True
     ) -> str:
         """Replace the live code with a fresh one; return it (the only place it exists in clear)."""

@@ -109,7 +109,7 @@ def login_code_verify(*, destination: Destination, code: str) -> User:
             if user_may_use_login_codes(user=user):
                 device.user = user
                 device.save(update_fields=["user"])
-                update_last_login(None, user)
+                update_last_login(type(user), user)
             else:
                 refused = True
     if failure is not None:
@@ -144,7 +144,7 @@ def tokens_issue(*, user: User) -> dict[str, str]:
 def refresh_token_revoke(*, token: str) -> None:
     """Blacklist a refresh token (logout). Invalid when it is not a live refresh token."""
     try:
-        RefreshToken(token).blacklist()  # type: ignore[arg-type]
+        RefreshToken(token).blacklist()  # type: ignore[arg-type]  # simplejwt annotates Token; takes the str
     except TokenError as exc:
         raise Invalid(
             "The refresh token is not valid.",

@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from typing import cast
 
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework.request import Request
@@ -69,17 +70,21 @@ class PeriodRateThrottle(SimpleRateThrottle):
     """Base of our throttles: subclasses set `scope` and `get_cache_key`."""
 
     fails_closed = True
+    # Set by SimpleRateThrottle.__init__ from parse_rate(); read only when `rate` is set.
+    num_requests: int
+    duration: int
 
     def get_rate(self) -> str | None:
         # Read at instantiation (not import) time so settings overrides apply.
         if not self.scope:
             raise ImproperlyConfigured(f"{type(self).__name__} needs a scope.")
         try:
-            return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+            # drf-stubs type the rates as numbers; DRF's are "N/period" strings (or None).
+            return cast("str | None", api_settings.DEFAULT_THROTTLE_RATES[self.scope])
         except KeyError as exc:
             raise ImproperlyConfigured(f"No throttle rate set for scope {self.scope!r}.") from exc
 
-    def parse_rate(self, rate: str | None) -> tuple[int | None, int | None]:  # type: ignore[override]
+    def parse_rate(self, rate: str | None) -> tuple[int | None, int | None]:
         if rate is None:
             return None, None
         return parse_rate(rate)

@@ -7,7 +7,7 @@ is deactivated, the token no longer matches (a used token is refused like a forg
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
@@ -91,7 +91,8 @@ def membership_invitation_send(*, membership_id: int) -> bool:
                 f"{action}\n"
             ),
             from_email=None,
-            recipient_list=[user.email],
+            # Members are invited by e-mail (membership_invite), so they have one.
+            recipient_list=[cast(str, user.email)],
         )
     except Exception:
         Membership.objects.filter(id=membership_id).update(invitation_sent_at=None)
@@ -119,7 +120,9 @@ def invitation_accept(*, token: str, password: str) -> Membership:
         raise unusable from exc
     if not isinstance(payload, dict) or not isinstance(payload.get("f"), str):
         raise unusable
-    membership = Membership.objects.select_related("company").filter(id=payload.get("m")).first()
+    if not isinstance(payload.get("m"), int):
+        raise unusable
+    membership = Membership.objects.select_related("company").filter(id=payload["m"]).first()
     if membership is None:
         raise unusable
     # Lock the person: two requests racing with one token must not both set a password.

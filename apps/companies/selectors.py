@@ -18,6 +18,7 @@ from django.db.models import Exists, FloatField, Func, Model, OuterRef, QuerySet
 from apps.accounts.models import User
 from apps.companies.models import Company, Driver, Membership, ServiceArea, Truck
 from apps.core.errors import NotFound, PermissionDenied
+from apps.core.geo import WGS84
 
 _M = TypeVar("_M", bound=Model)
 
@@ -95,7 +96,7 @@ class SphereDistance(Func):
     output_field = FloatField()
 
     def __init__(self, expression: str, point: Point):
-        geography = gis_models.PointField(geography=True, srid=point.srid)
+        geography = gis_models.PointField(geography=True, srid=point.srid or WGS84)
         super().__init__(expression, Value(point, output_field=geography), Value(False))
 
 

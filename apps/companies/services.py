@@ -11,7 +11,7 @@ import re
 import secrets
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.gis.geos import MultiPolygon, Point
 from django.db import DataError, IntegrityError, InternalError, transaction
@@ -25,6 +25,8 @@ from apps.companies.locking import company_lock
 from apps.companies.models import Company, Membership, ServiceArea, Truck
 from apps.core.errors import Invalid, InvalidTransition
 from apps.core.integrity import constraint_name, save_unless_taken
+
+ResultT = TypeVar("ResultT")
 
 COMPANY_EDITABLE_FIELDS = frozenset(
     {"name", "legal_name", "email", "phone", "base_location", "currency", "timezone"}
@@ -235,7 +237,7 @@ def truck_delete(*, truck: Truck) -> None:
 # --- service areas ---------------------------------------------------------------------------
 
 
-def _area_saved(save: Callable[[], ServiceArea]) -> ServiceArea:
+def _area_saved(save: Callable[[], ResultT]) -> ResultT:
     """Run `save`; a geometry PostGIS's geography type still refuses is a 400, not a 500.
 
     geometry.py checks what we know of (closure, validity, width, antipodal edges); this is the
@@ -261,7 +263,7 @@ def service_area_update(*, service_area: ServiceArea, data: dict[str, Any]) -> S
     for field, value in data.items():
         setattr(service_area, field, value)
     if data:
-        _area_saved(lambda: service_area.save(update_fields=[*data, "updated_at"]) or service_area)
+        _area_saved(lambda: service_area.save(update_fields=[*data, "updated_at"]))
     return service_area
 
 

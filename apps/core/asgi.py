@@ -35,7 +35,8 @@ Scope = dict[str, Any]
 Message = dict[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
-AsgiApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+# Any ASGI callable: Django, Channels and uvicorn each type their own messages narrower.
+AsgiApp = Callable[[Any, Any, Any], Awaitable[Any]]
 
 
 def request_body_limit(*, path: str, content_type: str) -> int:

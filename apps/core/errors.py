@@ -200,7 +200,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     else:
         details = {}
         message = _message(exc.detail)
-        if isinstance(exc, drf.Throttled) and exc.wait is not None:
-            details = {"retry_after": int(exc.wait + 0.999)}
+        if isinstance(exc, drf.Throttled) and (wait := exc.wait) is not None:  # type: ignore[attr-defined]  # set in __init__, not in drf-stubs
+            details = {"retry_after": int(wait + 0.999)}
     response.data = error_body(code, message, details)
     return response

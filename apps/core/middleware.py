@@ -40,7 +40,7 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get(REQUEST_ID_HEADER, "")
         request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
-        request.request_id = request_id  # type: ignore[attr-defined]
+        request.request_id = request_id  # type: ignore[attr-defined]  # our own per-request attribute
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=request_id)
         try:
@@ -65,7 +65,7 @@ class ApiBodyLimitMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if (
             is_api_path(request.path)
-            and not request.content_type.startswith("multipart/")
+            and not (request.content_type or "").startswith("multipart/")
             and request_content_length(request) > settings.API_MAX_JSON_BODY_BYTES
         ):
             return JsonResponse(

@@ -49,7 +49,7 @@ class LimitedJSONParser(JSONParser):
     """DRF's JSON parser plus a nesting limit (settings.API_MAX_JSON_DEPTH) and no lone surrogates
     (`"\\ud800"` is valid JSON syntax but not text: it crashed every later UTF-8 encode)."""
 
-    def parse(self, stream, media_type=None, parser_context=None):  # type: ignore[override]
+    def parse(self, stream, media_type=None, parser_context=None):
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError as exc:

@@ -26,12 +26,12 @@ CACHE_DOWN_ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutE
 
 def throttle_outage_allows(*, request: Any, view: Any, throttle: Any, exc: Exception) -> bool:
     """True to let the request through unthrottled; raises ServiceUnavailable to refuse it."""
+    fails_open: bool
     if getattr(throttle, "fails_closed", False):
         fails_open = False
     else:
-        fails_open = getattr(view, "throttle_fails_open", None)
-        if fails_open is None:
-            fails_open = request.method in SAFE_METHODS
+        declared = getattr(view, "throttle_fails_open", None)
+        fails_open = request.method in SAFE_METHODS if declared is None else bool(declared)
     logger.warning(
         "throttle.cache_down",
         throttle=type(throttle).__name__,

@@ -27,7 +27,7 @@ def health(request: HttpRequest) -> JsonResponse:
 def _check_database() -> None:
     """SELECT 1, giving up after READY_DATABASE_TIMEOUT_SECONDS (not the requests' pool wait)."""
     timeout = settings.READY_DATABASE_TIMEOUT_SECONDS
-    pool = connection.pool  # None unless DATABASE_POOL
+    pool = getattr(connection, "pool", None)  # None unless DATABASE_POOL
     if pool is None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -82,7 +82,7 @@ def api_not_found(request: HttpRequest) -> JsonResponse:
     return JsonResponse(error_body("not_found", "No such API endpoint."), status=404)
 
 
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """handler400: under /api/ the error envelope (an unknown Host included), else Django's page."""
     if not request.path.startswith("/api/"):
         return defaults.bad_request(request, exception)

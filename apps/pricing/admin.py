@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import ClassVar
 
 from django.contrib import admin
 from django.utils.html import format_html
@@ -19,7 +20,13 @@ class PricingConfigAdmin(ReadOnlyAdmin):
     list_select_related = ["company", "created_by"]
     search_fields = ["company__name", "company__slug"]
     ordering = ["company__name", "company_id", "-version"]
-    fields = ["company", "version", "created_by", "created_at", "rules_pretty"]
+    fields: ClassVar[tuple[str, ...]] = (
+        "company",
+        "version",
+        "created_by",
+        "created_at",
+        "rules_pretty",
+    )
     readonly_fields = fields
 
     @admin.display(description="currency")

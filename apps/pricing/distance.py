@@ -107,7 +107,7 @@ class OsrmRouteProvider:
                 + (f": {message}" if message else "")
             )
         try:
-            metres = body["routes"][0]["distance"]  # type: ignore[index]
+            metres = body["routes"][0]["distance"]
             if isinstance(metres, bool) or not isinstance(metres, int | float) or metres < 0:
                 raise TypeError(metres)
         except (KeyError, IndexError, TypeError) as exc:

@@ -222,7 +222,7 @@ def _check_volume(errors: dict[str, list[str]], path: str, value: Any) -> None:
         or not 0 < value <= MAX_ITEM_VOLUME_M3
     ):
         errors[path] = [f"Must be a Decimal greater than 0 and at most {MAX_ITEM_VOLUME_M3}."]
-    elif value.as_tuple().exponent < -VOLUME_DECIMAL_PLACES:  # type: ignore[operator]
+    elif value.as_tuple().exponent < -VOLUME_DECIMAL_PLACES:  # type: ignore[operator]  # finite: an int
         errors[path] = [f"At most {VOLUME_DECIMAL_PLACES} decimal places."]
 
 

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
 from functools import cached_property
 from itertools import pairwise
-from typing import Annotated, Any, Union
+from typing import TYPE_CHECKING, Annotated, Any, Union
 
 from pydantic import AfterValidator, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
@@ -58,7 +58,10 @@ _QUARTER = Decimal("0.25")
 _FOUR = Decimal(4)
 
 CrewSize = Annotated[int, Field(ge=1, le=12)]
-AnyRule = Annotated[Union[tuple(RULE_TYPES.values())], Field(discriminator="type")]  # noqa: UP007
+if TYPE_CHECKING:  # the union is built from the registry at run time; statically, a rule
+    AnyRule = SurchargeRule
+else:
+    AnyRule = Annotated[Union[tuple(RULE_TYPES.values())], Field(discriminator="type")]  # noqa: UP007
 
 
 class RulesInvalid(PricingInvalid):
@@ -86,7 +89,7 @@ class Labour(DocumentModel):
     def min_quarters(self) -> Decimal:
         return (self.minimum_hours * _FOUR).to_integral_value(ROUND_CEILING)
 
-    def validate(self, config: PricingRules) -> RuleErrors:  # type: ignore[override]
+    def validate(self, config: PricingRules) -> RuleErrors:  # type: ignore[override]  # our check, not pydantic's deprecated classmethod
         errors: RuleErrors = []
         bands, last = self.crew_bands, len(self.crew_bands) - 1
         for index, band in enumerate(bands):
@@ -107,8 +110,10 @@ class Labour(DocumentModel):
             if index == 0:
                 continue
             previous = bands[index - 1]
-            if None not in (previous.up_to_m3, band.up_to_m3) and (
-                band.up_to_m3 <= previous.up_to_m3  # type: ignore[operator]
+            if (
+                previous.up_to_m3 is not None
+                and band.up_to_m3 is not None
+                and band.up_to_m3 <= previous.up_to_m3
             ):
                 errors.append(
                     (f"crew_bands.{index}.up_to_m3", "Must be greater than the band before.")
@@ -186,14 +191,14 @@ class PricingRules(DocumentModel):
     mileage: Mileage | None = None
     travel_fee: Price = Decimal(0)
     minimum_charge: Price = Decimal(0)
-    surcharges: Annotated[list[AnyRule], Field(max_length=50)] = []  # type: ignore[valid-type]
+    surcharges: Annotated[list[AnyRule], Field(max_length=50)] = []
 
     def consistency_errors(self) -> dict[str, list[str]]:
         """Every cross-field problem of the document, by dotted path."""
         found: list[tuple[str, str]] = [
             (f"labour.{path}", message) for path, message in self.labour.validate(self)
         ]
-        if self.minimum_charge.as_tuple().exponent < -minor_units(self.currency):  # type: ignore[operator]
+        if self.minimum_charge.as_tuple().exponent < -minor_units(self.currency):  # type: ignore[operator]  # finite: an int
             found.append(
                 (
                     "minimum_charge",

@@ -42,9 +42,7 @@ logger = structlog.get_logger(__name__)
 
 
 @transaction.atomic
-def pricing_config_save(
-    *, company: Company, document: Mapping[str, Any], actor: User | None
-) -> PricingConfig:
+def pricing_config_save(*, company: Company, document: object, actor: User | None) -> PricingConfig:
     """Validate `document` and store it as the company's next rules version.
 
     A document that fails validation raises Invalid (400, dotted paths) and stores nothing.

@@ -58,7 +58,7 @@ class SurchargeRule(DocumentModel):
 
     type: str
 
-    def validate(self, config: PricingRules) -> RuleErrors:  # type: ignore[override]
+    def validate(self, config: PricingRules) -> RuleErrors:  # type: ignore[override]  # our check, not pydantic's deprecated classmethod
         """Cross-field problems as (path relative to this rule, message); empty when valid."""
         return []
 
@@ -195,7 +195,7 @@ class WeekendRule(SurchargeRule):
     days: Annotated[list[Annotated[int, Field(ge=0, le=6)]], Field(min_length=1, max_length=7)]
     multiplier: Multiplier
 
-    def validate(self, config: PricingRules) -> RuleErrors:  # type: ignore[override]
+    def validate(self, config: PricingRules) -> RuleErrors:  # type: ignore[override]  # our check, not pydantic's deprecated classmethod
         return _duplicates(self.days, "days")
 
     def apply(self, move: MoveSpec, context: RuleContext) -> list[LineItem]:
@@ -216,7 +216,7 @@ class HolidayRule(SurchargeRule):
     def date_set(self) -> frozenset[date]:
         return frozenset(self.dates)
 
-    def validate(self, config: PricingRules) -> RuleErrors:  # type: ignore[override]
+    def validate(self, config: PricingRules) -> RuleErrors:  # type: ignore[override]  # our check, not pydantic's deprecated classmethod
         return _duplicates(self.dates, "dates")
 
     def apply(self, move: MoveSpec, context: RuleContext) -> list[LineItem]:
@@ -246,7 +246,7 @@ class AfterHoursRule(SurchargeRule):
     multiplier: Multiplier | None = None
     flat_fee: PositivePrice | None = None
 
-    def validate(self, config: PricingRules) -> RuleErrors:  # type: ignore[override]
+    def validate(self, config: PricingRules) -> RuleErrors:  # type: ignore[override]  # our check, not pydantic's deprecated classmethod
         errors: RuleErrors = []
         if (self.multiplier is None) == (self.flat_fee is None):
             errors.append(("multiplier", "Give exactly one of multiplier and flat_fee."))
@@ -270,7 +270,7 @@ class AfterHoursRule(SurchargeRule):
                 code="after_hours",
                 label="After-hours surcharge",
                 quantity=_ONE,
-                unit_price=self.flat_fee,  # type: ignore[arg-type]
+                unit_price=self.flat_fee,  # type: ignore[arg-type]  # validate(): flat_fee set when no multiplier
                 quantum=context.quantum,
             )
         ]
@@ -296,7 +296,7 @@ class DistanceTierRule(SurchargeRule):
     type: Literal["distance_tier"] = "distance_tier"
     tiers: Annotated[list[DistanceTier], Field(min_length=1, max_length=20)]
 
-    def validate(self, config: PricingRules) -> RuleErrors:  # type: ignore[override]
+    def validate(self, config: PricingRules) -> RuleErrors:  # type: ignore[override]  # our check, not pydantic's deprecated classmethod
         errors: RuleErrors = []
         for index, tier in enumerate(self.tiers):
             if (tier.per_km is None) == (tier.flat is None):
@@ -327,13 +327,13 @@ class DistanceTierRule(SurchargeRule):
                 end = distance if tier.to_km is None else min(distance, tier.to_km)
                 quantity, unit_price = end - tier.from_km, tier.per_km
             else:
-                quantity, unit_price = _ONE, tier.flat  # type: ignore[assignment]
+                quantity, unit_price = _ONE, tier.flat  # type: ignore[assignment]  # validate(): flat set when no per_km
             lines.append(
                 line_priced(
                     code="distance_tier",
                     label=f"Distance {span or f'over {tier.from_km} km'}",
                     quantity=quantity,
-                    unit_price=unit_price,  # type: ignore[arg-type]
+                    unit_price=unit_price,
                     quantum=context.quantum,
                 )
             )
@@ -374,7 +374,7 @@ class DemandRule(SurchargeRule):
     full_at: Annotated[Decimal, Field(gt=0, le=1, decimal_places=4)] = _ONE
     max_multiplier: Multiplier
 
-    def validate(self, config: PricingRules) -> RuleErrors:  # type: ignore[override]
+    def validate(self, config: PricingRules) -> RuleErrors:  # type: ignore[override]  # our check, not pydantic's deprecated classmethod
         if self.full_at <= self.threshold:
             return [("full_at", "Must be greater than threshold.")]
         return []
@@ -400,7 +400,7 @@ class EarlyBookingDiscountRule(SurchargeRule):
     min_days: Annotated[int, Field(ge=1, le=730)]
     percent: Percent
 
-    def validate(self, config: PricingRules) -> RuleErrors:  # type: ignore[override]
+    def validate(self, config: PricingRules) -> RuleErrors:  # type: ignore[override]  # our check, not pydantic's deprecated classmethod
         # Two discount lines, each rounded, could take more than the labour they discount
         # (or 101% in total), and then a bigger move would cost less. One rule keeps it at most
         # 100% of labour, and a quote that never gets cheaper when something is added.

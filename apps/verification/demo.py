@@ -33,7 +33,9 @@ def _ensure(
     name: str,
     truck: Truck | None = None,
     driver: Driver | None = None,
-    **insurance: object,
+    coverage_amount: Decimal | None = None,
+    currency: str = "",
+    policy_type: str = "",
 ) -> Document:
     existing = (
         documents_valid()
@@ -44,14 +46,17 @@ def _ensure(
     if existing is not None:
         return existing
     year = verification_today().year
+    subject = truck or driver
     meta = DocumentMetadata(
         kind=kind,
         number=number,
         issuer=issuer,
         issued_on=date(year, 1, 1),
         expires_on=date(year + 2, 1, 1),
-        subject_id=(truck or driver).pk if (truck or driver) else None,
-        **insurance,  # type: ignore[arg-type]
+        subject_id=subject.pk if subject else None,
+        coverage_amount=coverage_amount,
+        currency=currency,
+        policy_type=policy_type,
     )
     document = document_upload(
         company=company,

@@ -128,7 +128,7 @@ def file_open(*, key: str) -> IO[bytes]:
 
 def _s3() -> tuple[Any, str]:
     storage = document_storage()
-    return storage.connection.meta.client, storage.bucket_name  # type: ignore[attr-defined]
+    return storage.connection.meta.client, storage.bucket_name  # type: ignore[attr-defined]  # an S3Storage here
 
 
 def s3_presigned_post(*, key: str, content_type: str, size: int) -> dict[str, Any]:

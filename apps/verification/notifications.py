@@ -10,16 +10,13 @@ from apps.verification.models import CompanyStatusChange, Document, DocumentRemi
 
 def owner_addresses(company: Company) -> list[str]:
     """The e-mail addresses of the company's active owners (the company's address if none)."""
-    addresses = sorted(
-        set(
-            Membership.objects.filter(
-                company=company,
-                role=Membership.Role.OWNER,
-                is_active=True,
-                user__email__isnull=False,
-            ).values_list("user__email", flat=True)
-        )
-    )
+    emails = Membership.objects.filter(
+        company=company,
+        role=Membership.Role.OWNER,
+        is_active=True,
+        user__email__isnull=False,
+    ).values_list("user__email", flat=True)
+    addresses = sorted({email for email in emails if email})
     return addresses or [company.email]
 
 

@@ -209,7 +209,7 @@ def document_approve(*, document: Document, actor: User) -> Document:
         raise InvalidTransition(f"Document {locked.pk} expired on {locked.expires_on}.")
     previous = (
         Document.objects.select_for_update()
-        .filter(
+        .filter(  # type: ignore[misc]  # truck_id/driver_id=None means IS NULL; the plugin refuses None
             company_id=locked.company_id,
             kind=locked.kind,
             truck_id=locked.truck_id,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from smtplib import SMTPException
+from typing import Any
 
 from celery import shared_task
 
 from apps.verification import notifications, reminder_services, services
 from apps.verification.models import CompanyStatusChange, DocumentReview
 
-_RETRY = {
+_RETRY: dict[str, Any] = {
     "autoretry_for": (SMTPException, OSError),
     "retry_backoff": True,
     "retry_kwargs": {"max_retries": 5},

@@ -43,13 +43,21 @@ class DocumentMetadata:
 def _subject_fields(*, company: Company, meta: DocumentMetadata) -> dict[str, Any]:
     """{truck, driver} for the kind; a subject of another company is 'not found' like no subject."""
     if meta.kind == Kind.TRUCK_REGISTRATION:
-        truck = Truck.objects.filter(company=company, pk=meta.subject_id).first()
-        if meta.subject_id is None or truck is None:
+        truck = (
+            Truck.objects.filter(company=company, pk=meta.subject_id).first()
+            if meta.subject_id is not None
+            else None
+        )
+        if truck is None:
             raise Invalid(details={"subject_id": ["A truck of this company is required."]})
         return {"truck": truck, "driver": None}
     if meta.kind == Kind.DRIVER_LICENCE:
-        driver = Driver.objects.filter(company=company, pk=meta.subject_id).first()
-        if meta.subject_id is None or driver is None:
+        driver = (
+            Driver.objects.filter(company=company, pk=meta.subject_id).first()
+            if meta.subject_id is not None
+            else None
+        )
+        if driver is None:
             raise Invalid(details={"subject_id": ["A driver of this company is required."]})
         return {"truck": None, "driver": driver}
     if meta.subject_id is not None:

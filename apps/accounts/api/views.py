@@ -30,6 +30,7 @@ from apps.accounts.errors import LoginLockedOut, RefreshTokenNotValid
 from apps.accounts.memberships import user_memberships
 from apps.accounts.models import User
 from apps.accounts.qr import qr_svg
+from apps.accounts.request_types import AuthenticatedRequest
 from apps.accounts.selectors import user_roles
 from apps.accounts.services import (
     login_code_request,
@@ -159,11 +160,11 @@ class MeApi(APIView):
     stolen token move the account to an attacker's address."""
 
     @extend_schema(responses=UserOutput)
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         return Response(user_output(request.user))
 
     @extend_schema(request=ProfileInput, responses=UserOutput)
-    def patch(self, request: Request) -> Response:
+    def patch(self, request: AuthenticatedRequest) -> Response:
         data = parse(ProfileInput, request.data)
         user = request.user
         if "name" in data:
@@ -175,7 +176,7 @@ class TotpEnrolApi(APIView):
     """Staff: start enrolling an authenticator app; confirm it with /me/totp/confirm/."""
 
     @extend_schema(request=None, responses={201: TotpEnrolmentOutput})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         device = totp_enrolment_start(user=request.user)
         uri = device.config_url
         return Response(
@@ -186,7 +187,7 @@ class TotpEnrolApi(APIView):
 
 class TotpConfirmApi(APIView):
     @extend_schema(request=TotpConfirmInput, responses=TotpConfirmOutput)
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         data = parse(TotpConfirmInput, request.data)
         totp_enrolment_confirm(user=request.user, otp=data["otp"])
         return Response(TotpConfirmOutput({"confirmed": True}).data)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger
 from django.core.paginator import Paginator as DjangoPaginator
 from django.db.models import Count, QuerySet, Window
 from rest_framework import serializers
@@ -39,6 +39,8 @@ class WindowCountPaginator(DjangoPaginator):
     (404) from "no results".
     """
 
+    object_list: QuerySet[Any]  # the search's queryset (Paginator accepts any sequence)
+
     def page(self, number: Any):
         number = self.validate_page_number(number)
         bottom = (number - 1) * self.per_page
@@ -53,7 +55,7 @@ class WindowCountPaginator(DjangoPaginator):
             self.__dict__["count"] = 0
         elif number > self.num_pages:  # COUNT fallback, only on an empty page past the first
             raise EmptyPage(self.error_messages["no_results"])
-        return self._get_page(rows, number, self)
+        return Page(rows, number, self)
 
     def validate_page_number(self, number: Any) -> int:
         try:

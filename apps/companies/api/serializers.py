@@ -106,7 +106,7 @@ class TruckInput(StrictSerializer):
         max_length=16,
         error_messages={"invalid": "Letters, digits, spaces and hyphens; at most 16."},
     )
-    label = serializers.CharField(max_length=64, allow_blank=True, required=False)
+    label = serializers.CharField(max_length=64, allow_blank=True, required=False)  # type: ignore[assignment]  # a field named "label" (not Field.label): the metaclass moves it
     capacity_m3 = serializers.DecimalField(max_digits=6, decimal_places=2)
     payload_kg = serializers.IntegerField()
     home_location = PointField(allow_null=True, required=False)
@@ -128,7 +128,7 @@ class TruckInput(StrictSerializer):
 class TruckOutput(serializers.Serializer):
     id = serializers.IntegerField()
     plate = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named "label" (not Field.label): the metaclass moves it
     capacity_m3 = serializers.DecimalField(max_digits=6, decimal_places=2)
     payload_kg = serializers.IntegerField()
     home_location = PointField(allow_null=True)

@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.accounts.request_types import AuthenticatedRequest
 from apps.companies import selectors, services
 from apps.companies.api.base import PaginatedApi, WindowCountPagination
 from apps.companies.api.serializers import (
@@ -53,12 +54,12 @@ def search_params(query: QueryDict) -> dict:
     params: dict = {"serves": None, "near": None, "radius_km": None}
     for name in ("serves", "near"):
         if name in query:
-            params[name] = parse_lat_lng_param(query[name], name=name)
+            params[name] = parse_lat_lng_param(query.get(name, ""), name=name)
     if "radius_km" in query:
         if params["near"] is None:
             raise Invalid(details={"radius_km": ["radius_km needs near=<lat>,<lng>."]})
         try:
-            radius_km = float(query["radius_km"])
+            radius_km = float(query.get("radius_km", ""))
         except ValueError as exc:
             raise Invalid(details={"radius_km": ["Expected a number of kilometres."]}) from exc
         if not (math.isfinite(radius_km) and 0 < radius_km <= MAX_SEARCH_RADIUS_KM):
@@ -89,7 +90,7 @@ class CompanyListCreateApi(PaginatedApi):
         return self.paginated(companies, CompanySearchOutput)
 
     @extend_schema(request=CompanyCreateInput, responses={201: CompanyOutput})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         data = parse(CompanyCreateInput, request.data)
         company = services.company_register(owner=request.user, **data)
         return Response(CompanyOutput(company).data, status=status.HTTP_201_CREATED)

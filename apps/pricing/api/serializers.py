@@ -110,7 +110,7 @@ class EstimateInput(StrictSerializer):
     start_time = serializers.TimeField(
         input_formats=["%H:%M"], required=False, allow_null=True, help_text="HH:MM, local"
     )
-    inventory = InventoryLineInput(many=True, min_length=1, max_length=MAX_INVENTORY_LINES)
+    inventory = InventoryLineInput(many=True, min_length=1, max_length=MAX_INVENTORY_LINES)  # type: ignore[call-arg]  # many=True hands these to ListSerializer
     volume_m3 = VolumeField(
         help_text="Your own estimate of the total; replaces the inventory's sum."
     )
@@ -139,7 +139,7 @@ _NOT_MOVE_FIELDS = frozenset({"company", "origin", "destination"})
 
 class QuoteLineOutput(serializers.Serializer):
     code = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named "label" (not Field.label): the metaclass moves it
     quantity = DecimalTextField()
     unit_price = DecimalTextField()
     amount = DecimalTextField()

@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.accounts.request_types import AuthenticatedRequest
 from apps.companies.selectors import MANAGER_ROLES, OWNER_ONLY, company_get_for_staff
 from apps.core.pagination import PageNumberPagination
 from apps.core.parsers import LimitedJSONParser
@@ -44,7 +45,7 @@ class PricingConfigApi(APIView):
             "left out and must otherwise be the company's. Answers the stored version."
         ),
     )
-    def put(self, request: Request, company_id: int) -> Response:
+    def put(self, request: AuthenticatedRequest, company_id: int) -> Response:
         company = company_get_for_staff(user=request.user, company_id=company_id, roles=OWNER_ONLY)
         config = services.pricing_config_save(
             company=company, document=request.data, actor=request.user

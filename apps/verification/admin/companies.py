@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar, TypedDict
 
 from django.contrib import admin
 from django.db.models import Count, Q, QuerySet
@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html_join
 
+from apps.accounts.request_types import AuthenticatedHttpRequest
 from apps.core.admin import ReadOnlyAdmin
 from apps.verification.admin.common import (
     SUSPEND_PERMISSION,
@@ -20,10 +21,24 @@ from apps.verification.models import CompanyStatusChange, CompanyVerification
 from apps.verification.selectors import company_verification_missing
 from apps.verification.services import company_suspend, company_unsuspend
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _PendingCount(TypedDict):
+    pending_count: int
+
 
 class CompanyStatusChangeInline(admin.TabularInline):
     model = CompanyStatusChange
-    fields = ["created_at", "from_status", "to_status", "reason", "missing", "actor"]
+    fields: ClassVar[tuple[str, ...]] = (
+        "created_at",
+        "from_status",
+        "to_status",
+        "reason",
+        "missing",
+        "actor",
+    )
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -38,7 +53,13 @@ class CompanyVerificationAdmin(ReadOnlyAdmin):
     list_display = ["name", "verification_status", "verification_changed_at", "pending_documents"]
     list_filter = ["verification_status"]
     search_fields = ["name", "legal_name", "registration_number"]
-    fields = ["name", "legal_name", "registration_number", "verification_status", "missing"]
+    fields: ClassVar[tuple[str, ...]] = (
+        "name",
+        "legal_name",
+        "registration_number",
+        "verification_status",
+        "missing",
+    )
     readonly_fields = fields
     inlines = [CompanyStatusChangeInline]
     actions = ["suspend_selected", "unsuspend_selected"]
@@ -54,7 +75,9 @@ class CompanyVerificationAdmin(ReadOnlyAdmin):
         return request.user.has_perm(SUSPEND_PERMISSION)
 
     @admin.display(description="pending documents", ordering="pending_count")
-    def pending_documents(self, company: CompanyVerification) -> int:
+    def pending_documents(
+        self, company: WithAnnotations[CompanyVerification, _PendingCount]
+    ) -> int:
         return company.pending_count
 
     @admin.display(description="missing")
@@ -63,7 +86,9 @@ class CompanyVerificationAdmin(ReadOnlyAdmin):
         return format_html_join("", "<p>{}: {}</p>", ((m.code, m.message) for m in missing)) or "-"
 
     @admin.action(description="Suspend selected companies…", permissions=["suspend"])
-    def suspend_selected(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+    def suspend_selected(
+        self, request: AuthenticatedHttpRequest, queryset: QuerySet
+    ) -> HttpResponse | None:
         form = ReasonForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             for company in queryset.order_by("pk"):
@@ -86,7 +111,7 @@ class CompanyVerificationAdmin(ReadOnlyAdmin):
         )
 
     @admin.action(description="Lift the suspension of selected companies", permissions=["suspend"])
-    def unsuspend_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+    def unsuspend_selected(self, request: AuthenticatedHttpRequest, queryset: QuerySet) -> None:
         for company in queryset.order_by("pk"):
             company_unsuspend(
                 company=company, actor=request.user, reason=f"Suspension lifted by {request.user}."

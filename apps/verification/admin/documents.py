@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from apps.accounts.request_types import AuthenticatedHttpRequest
 from apps.core.admin import ReadOnlyAdmin
 from apps.core.errors import ApplicationError
 from apps.verification.admin.common import (
@@ -41,13 +42,14 @@ class ExpiringWithinFilter(admin.SimpleListFilter):
         return [("7", "7 days"), ("30", "30 days"), ("90", "90 days")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if self.value() not in {"7", "30", "90"}:
+        days = self.value()
+        if days not in {"7", "30", "90"}:
             return queryset
         today = verification_today()
         return queryset.filter(
             status__in=[Document.Status.APPROVED, Document.Status.PENDING],
             expires_on__gt=today,
-            expires_on__lte=today + timedelta(days=int(self.value())),
+            expires_on__lte=today + timedelta(days=int(days)),
         )
 
 
@@ -235,7 +237,9 @@ class DocumentAdmin(ReadOnlyAdmin):
             self.message_user(request, f"{done} document(s) {verb}.", messages.SUCCESS)
 
     @admin.action(description="Approve selected documents", permissions=["review"])
-    def approve_selected(self, request: HttpRequest, queryset: QuerySet[Document]) -> None:
+    def approve_selected(
+        self, request: AuthenticatedHttpRequest, queryset: QuerySet[Document]
+    ) -> None:
         self._decide(
             request,
             queryset,
@@ -245,7 +249,7 @@ class DocumentAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Reject selected documents…", permissions=["review"])
     def reject_selected(
-        self, request: HttpRequest, queryset: QuerySet[Document]
+        self, request: AuthenticatedHttpRequest, queryset: QuerySet[Document]
     ) -> HttpResponse | None:
         form = ReasonForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
@@ -311,10 +315,10 @@ class DocumentAdmin(ReadOnlyAdmin):
         if not request.user.has_perm(REVIEW_PERMISSION):
             raise PermissionDenied
 
-    def approve_view(self, request: HttpRequest, document_id: int) -> HttpResponse:
+    def approve_view(self, request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
         return require_POST(self._approve)(request, document_id)
 
-    def _approve(self, request: HttpRequest, document_id: int) -> HttpResponse:
+    def _approve(self, request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
         self._require_review(request)
         document = self._get_viewable(request, document_id)
         self._decide(
@@ -325,7 +329,7 @@ class DocumentAdmin(ReadOnlyAdmin):
         )
         return self._back_to_queue()
 
-    def reject_view(self, request: HttpRequest, document_id: int) -> HttpResponse:
+    def reject_view(self, request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
         self._require_review(request)
         document = self._get_viewable(request, document_id)
         form = ReasonForm(request.POST if request.method == "POST" else None)

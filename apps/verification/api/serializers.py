@@ -116,7 +116,7 @@ class DocumentPageOutput(serializers.Serializer):
 
 class UploadFormOutput(serializers.Serializer):
     url = serializers.URLField()
-    fields = serializers.DictField(child=serializers.CharField())
+    fields = serializers.DictField(child=serializers.CharField())  # type: ignore[assignment]  # a field named "fields" (not Serializer.fields): the metaclass moves it
 
 
 class UploadUrlOutput(serializers.Serializer):

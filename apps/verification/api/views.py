@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.accounts.request_types import AuthenticatedRequest
 from apps.companies.selectors import MANAGER_ROLES, company_get_for_staff
 from apps.core.middleware import request_content_length
 from apps.core.pagination import PageNumberPagination
@@ -77,7 +78,7 @@ class DocumentListApi(APIView):
     @extend_schema(
         request={"multipart/form-data": DocumentUploadInput}, responses={201: DocumentOutput}
     )
-    def post(self, request: Request, company_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, company_id: int) -> Response:
         company = company_get_for_staff(
             user=request.user, company_id=company_id, roles=MANAGER_ROLES
         )
@@ -99,7 +100,7 @@ class DocumentUploadUrlApi(APIView):
     """Start a pre-signed S3 upload: a pending document and the form to POST the file to S3."""
 
     @extend_schema(request=DocumentUploadUrlInput, responses={201: UploadUrlOutput})
-    def post(self, request: Request, company_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, company_id: int) -> Response:
         company = company_get_for_staff(
             user=request.user, company_id=company_id, roles=MANAGER_ROLES
         )
@@ -134,7 +135,7 @@ class DocumentCompleteApi(APIView):
     """Finish a pre-signed upload: the object is checked (size, type by content) and hashed."""
 
     @extend_schema(request=None, responses={200: DocumentOutput})
-    def post(self, request: Request, company_id: int, document_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, company_id: int, document_id: int) -> Response:
         company = company_get_for_staff(
             user=request.user, company_id=company_id, roles=MANAGER_ROLES
         )
