@@ -50,7 +50,8 @@ class Document(models.Model):
     issuer = models.CharField(max_length=120)
     issued_on = models.DateField()
     expires_on = models.DateField()
-    # Insurance only (CHECK constraints): the amount covered, in `currency`, and the policy type.
+    # Insurance only (CHECK constraints): the amount covered, in `currency`, and the policy type
+    # (optional, blank when not given).
     coverage_amount = models.DecimalField(
         max_digits=14,
         decimal_places=2,
@@ -124,14 +125,12 @@ class Document(models.Model):
                 name="verification_document_subject_matches_kind",
             ),
             models.CheckConstraint(
-                condition=(
-                    Q(
-                        kind="insurance_policy",
-                        coverage_amount__isnull=False,
-                        coverage_amount__gte=0,
-                        currency__regex=r"^[A-Z]{3}$",
-                    )
-                    & ~Q(policy_type="")
+                # policy_type is optional for insurance (blank when not given).
+                condition=Q(
+                    kind="insurance_policy",
+                    coverage_amount__isnull=False,
+                    coverage_amount__gte=0,
+                    currency__regex=r"^[A-Z]{3}$",
                 )
                 | (
                     ~Q(kind="insurance_policy")
