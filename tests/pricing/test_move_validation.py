@@ -107,3 +107,14 @@ def test_catalogue_volumes_are_what_a_customer_could_type():
         assert label and code.islower()
         assert D(0) < volume_m3 <= D(200)
         assert volume_m3.as_tuple().exponent >= -3
+
+
+def test_the_engine_and_the_api_share_one_carry_limit():
+    from apps.core import limits
+    from apps.pricing.api.serializers import MoveRequestInput
+
+    with pytest.raises(MoveInvalid) as caught:
+        MoveSpec(move_date=date(2026, 5, 13), volume_m3=D("10"), carry_origin_m=501)
+
+    assert caught.value.errors == {("carry_origin_m",): ["Must be a whole number from 0 to 500."]}
+    assert MoveRequestInput().fields["carry_origin_m"].max_value == limits.MAX_CARRY_M == 500
