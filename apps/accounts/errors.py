@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import status
 
-from apps.core.errors import ApplicationError, Conflict
+from apps.core.errors import ApplicationError, Conflict, DeliveryFailed
 
 
 class BadCredentials(ApplicationError):
@@ -33,9 +33,7 @@ class LoginLockedOut(ApplicationError):
         self.retry_after = retry_after
 
 
-class CodeDeliveryFailed(ApplicationError):
-    code = "delivery_failed"
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+class CodeDeliveryFailed(DeliveryFailed):
     default_message = "The code could not be sent right now. Try again in a moment."
 
 

@@ -1,15 +1,7 @@
-"""Domain errors of the companies app (rendered by apps.core.errors' envelope handler)."""
+"""Domain errors of the companies app (the shared ones live in apps.core.errors)."""
 
 from __future__ import annotations
 
-from apps.core.errors import Conflict
+from apps.core.errors import AlreadyExists
 
-
-class AlreadyExists(Conflict):
-    """409: a unique thing (registration number, plate, licence, membership) is already taken.
-
-    `details` names the field, as `invalid` does, so a client can show it next to the input.
-    """
-
-    code = "already_exists"
-    default_message = "That already exists."
+__all__ = ["AlreadyExists"]

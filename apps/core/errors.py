@@ -86,6 +86,52 @@ class ResourceNotAssignable(Conflict):
     default_message = "The truck or driver cannot be assigned."
 
 
+class AlreadyExists(Conflict):
+    """409: a unique thing (registration number, plate, licence, membership) is already taken.
+
+    `details` names the field, as `invalid` does, so a client can show it next to the input.
+    """
+
+    code = "already_exists"
+    default_message = "That already exists."
+
+
+class PricingNotConfigured(Conflict):
+    """409: the company has no usable pricing rules, so it cannot quote yet."""
+
+    code = "pricing_not_configured"
+    default_message = "This company has not set up its pricing yet."
+
+
+class RequestInProgress(Conflict):
+    """409: an Idempotency-Key replay while the first request with that key still runs."""
+
+    code = "request_in_progress"
+    default_message = "A request with this Idempotency-Key is still in progress."
+
+
+class IdempotencyKeyReused(ApplicationError):
+    """422: the same Idempotency-Key sent again with a different body."""
+
+    code = "idempotency_key_reused"
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_message = "This Idempotency-Key was already used with a different request."
+
+
+class PayloadTooLarge(ApplicationError):
+    code = "payload_too_large"
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_message = "The request body is too large."
+
+
+class DeliveryFailed(ApplicationError):
+    """503: the SMS or mail gateway refused the message."""
+
+    code = "delivery_failed"
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_message = "The message could not be sent right now. Try again in a moment."
+
+
 class ServiceUnavailable(ApplicationError):
     """A dependency (PostgreSQL, Redis) is down: try again shortly (apps/core/outage.py)."""
 
@@ -137,8 +183,18 @@ def _drf_code(exc: drf.APIException) -> str:
 
 
 def _validation_details(detail: Any) -> Any:
-    """Flatten DRF's ErrorDetail structures into plain strings, keeping field structure."""
+    """Flatten DRF's ErrorDetail structures into plain strings, keeping field structure.
+
+    A list's errors come from DRF keyed by index ({1: {...}}: ListSerializer since DRF 3.18,
+    ListField always); they are rendered as a list with `{}` for the items without errors,
+    `{"inventory": [{}, {"quantity": [..]}]}`, the shape apps.core.error_details gives too.
+    """
     if isinstance(detail, dict):
+        if detail and all(isinstance(key, int) and key >= 0 for key in detail):
+            items: list[Any] = [{} for _ in range(max(detail) + 1)]
+            for index, value in detail.items():
+                items[index] = _validation_details(value)
+            return items
         return {str(key): _validation_details(value) for key, value in detail.items()}
     if isinstance(detail, list):
         return [_validation_details(item) for item in detail]

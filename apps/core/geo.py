@@ -1,11 +1,13 @@
-"""Geo helpers shared by apps: {"lat","lng"} points, `lat,lng` query values, distances."""
+"""Geo helpers shared by apps: WGS84 points, `lat,lng` query values, circles.
+
+The {"lat", "lng"} serializer field is apps.core.fields.LatLngField.
+"""
 
 from __future__ import annotations
 
 import math
 
 from django.contrib.gis.geos import Point
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.core.errors import Invalid
@@ -40,41 +42,6 @@ def parse_lat_lng_param(value: str, *, name: str) -> Point:
             details={name: ["Latitude must be in [-90, 90] and longitude in [-180, 180]."]}
         )
     return point_from_lat_lng(lat, lng)
-
-
-LAT_LNG_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "lat": {"type": "number", "minimum": -90, "maximum": 90},
-        "lng": {"type": "number", "minimum": -180, "maximum": 180},
-    },
-    "required": ["lat", "lng"],
-}
-
-
-@extend_schema_field(LAT_LNG_SCHEMA)
-class LatLngField(serializers.Field):
-    """A point as {"lat": .., "lng": ..} in WGS84, validated to range."""
-
-    # Braces doubled: DRF's fail() runs str.format() on the message.
-    default_error_messages = {"invalid": 'Expected {{"lat": <number>, "lng": <number>}}.'}
-
-    def to_internal_value(self, data) -> Point:
-        if not isinstance(data, dict) or set(data) - {"lat", "lng"}:
-            self.fail("invalid")
-        if isinstance(data.get("lat"), bool) or isinstance(data.get("lng"), bool):
-            self.fail("invalid")
-        try:
-            lat, lng = float(data["lat"]), float(data["lng"])
-        except (KeyError, TypeError, ValueError, OverflowError):  # 10**309 overflows a float
-            self.fail("invalid")
-        if not (math.isfinite(lat) and math.isfinite(lng)):
-            self.fail("invalid")
-        validate_lat_lng(lat, lng)
-        return point_from_lat_lng(lat, lng)
-
-    def to_representation(self, value: Point) -> dict[str, float]:
-        return {"lat": round(value.y, 7), "lng": round(value.x, 7)}
 
 
 EARTH_RADIUS_KM = 6371.0088

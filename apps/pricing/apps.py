@@ -6,7 +6,7 @@ from django.apps import AppConfig
 from django.core import checks
 
 
-class PricingConfig(AppConfig):
+class PricingAppConfig(AppConfig):
     name = "apps.pricing"
     label = "pricing"
     default_auto_field = "django.db.models.BigAutoField"
@@ -19,7 +19,7 @@ def check_route_provider_settings(app_configs: Any = None, **kwargs: Any) -> lis
     """PRICING_ROUTE_PROVIDER and its options must build a provider (fail at deploy, not quote)."""
     from django.core.exceptions import ImproperlyConfigured
 
-    from apps.pricing.routing import route_provider
+    from apps.pricing.routes import route_provider
 
     try:
         route_provider()

@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from apps.companies.models import Company
 
-# The same shape as item codes in a rules document's heavy_item prices (surcharges.ItemCode).
+# The same shape as item codes in a rules document's heavy_item prices (engine.document.ItemCode).
 ITEM_CODE_REGEX = r"^[a-z0-9_]{1,64}$"
 
 
@@ -63,8 +63,8 @@ class PricingConfig(models.Model):
 class InventoryItem(models.Model):
     """A catalogue item a customer can list by `code` without giving its volume.
 
-    Seeded from apps/pricing/catalogue.py (migration 0003) and edited in the admin. Only active
-    items are offered to the quote engine; an inactive code is quoted like any unknown item
+    Seeded from apps/pricing/engine/catalogue.py (migration 0003) and edited in the admin. Only
+    active items are offered to the quote engine; an inactive code is quoted like any unknown item
     (the customer must give its volume_m3).
     """
 

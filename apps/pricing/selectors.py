@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
+from apps.accounts.models import User
 from apps.companies.models import Company
-from apps.core.errors import CompanyNotVerified, NotFound
-from apps.pricing.catalogue import CatalogueItem
+from apps.companies.selectors import company_get_visible
+from apps.core.errors import NotFound
+from apps.pricing.engine.catalogue import CatalogueItem
 from apps.pricing.models import InventoryItem, PricingConfig
 
 _CENT = Decimal("0.01")
@@ -50,15 +53,14 @@ def pricing_config_get_version(*, company: Company, version: int) -> PricingConf
     return config
 
 
-def company_get_for_quote(*, company_id: int) -> Company:
-    """A company that may quote: NotFound if there is none, CompanyNotVerified (409) if pending
-    or suspended (an unverified company never sells anything)."""
-    company = Company.objects.filter(id=company_id).first()
-    if company is None:
-        raise NotFound("Company not found.")
-    if not company.is_verified:
-        raise CompanyNotVerified("This company is not verified and cannot quote.")
-    return company
+def company_get_for_quote(*, user: User | AnonymousUser, company_id: int) -> Company:
+    """The company whose price `user` may ask for: a verified one for anyone; a pending or
+    suspended one only for its own active staff (to try their pricing before they sell).
+
+    To everyone else an unverified company does not exist: NotFound (404), the same answer as
+    for an id that was never used, so a stranger cannot tell that it exists.
+    """
+    return company_get_visible(user=user, company_id=company_id)
 
 
 def inventory_catalogue() -> dict[str, CatalogueItem]:

@@ -7,6 +7,7 @@ the pure engine (apps.pricing.engine). Bookings will call it to store quotes lat
 
 from __future__ import annotations
 
+import dataclasses
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,15 +25,14 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.companies.locking import company_lock
 from apps.companies.models import Company
-from apps.core.errors import Invalid
+from apps.core.errors import Invalid, PricingNotConfigured
 from apps.pricing.engine import quote_compute
-from apps.pricing.errors import PricingNotConfigured, engine_errors_as_invalid
+from apps.pricing.engine.rules import rules_parse
+from apps.pricing.engine.values import MoveSpec, QuoteContext, QuoteResult
+from apps.pricing.errors import RulesInvalid, engine_errors_as_invalid
 from apps.pricing.models import PricingConfig
-from apps.pricing.quote import MoveSpec, QuoteContext, QuoteResult
-from apps.pricing.routing import route_distance_km
-from apps.pricing.rules import RulesInvalid, rules_parse
+from apps.pricing.routes import route_distance_km
 from apps.pricing.selectors import (
-    company_get_for_quote,
     company_utilisation_on,
     inventory_catalogue,
     pricing_config_latest,
@@ -45,7 +45,8 @@ logger = structlog.get_logger(__name__)
 def pricing_config_save(*, company: Company, document: object, actor: User | None) -> PricingConfig:
     """Validate `document` and store it as the company's next rules version.
 
-    A document that fails validation raises Invalid (400, dotted paths) and stores nothing.
+    A document that fails validation raises Invalid (400, details nested by field) and stores
+    nothing.
     Its `currency` may be left out (the company's is used) and must otherwise be the company's.
     """
     if not isinstance(document, Mapping):
@@ -90,17 +91,20 @@ class Estimate:
 
 def quote_estimate(
     *,
-    company_id: int,
+    company: Company,
     origin: Point,
     destination: Point,
     move: MoveSpec,
+    window_start: datetime | None = None,
     now: datetime | None = None,
 ) -> Estimate:
     """Price `move` from origin to destination with the company's latest rules; store nothing.
 
-    NotFound: no such company. CompanyNotVerified (409): pending or suspended. Invalid (400):
-    a move date before today in the company's time zone, or a move the engine refuses (e.g.
-    "inventory.2.item": an unknown item without its volume). PricingNotConfigured (409): no
+    `company` is one the caller may quote with (selectors.company_get_for_quote). The arrival
+    window's start, read in the company's time zone, is the move's start time (after-hours
+    rules). Invalid (400): a move date before today in the company's time zone, or a move the
+    engine refuses (e.g. an unknown item without its volume, reported at
+    {"inventory": [.., {"item": [..]}]}). PricingNotConfigured (409): no
     rules saved, rules in another currency than the company's current one, or stored rules
     that no longer pass validation (should validation ever get stricter).
 
@@ -108,8 +112,11 @@ def quote_estimate(
     move; move requests will pick the companies that serve both ends.
     """
     now = now or timezone.now()
-    company = company_get_for_quote(company_id=company_id)
-    today = now.astimezone(zoneinfo.ZoneInfo(company.timezone)).date()
+    zone = zoneinfo.ZoneInfo(company.timezone)
+    today = now.astimezone(zone).date()
+    if window_start is not None:
+        with engine_errors_as_invalid():
+            move = dataclasses.replace(move, start_time=window_start.astimezone(zone).time())
     if move.move_date < today:
         raise Invalid(
             details={"move_date": [f"Must not be in the past (today is {today} for this company)."]}

@@ -1,11 +1,5 @@
-"""Errors of verification that the shared family does not have."""
+"""Errors of verification (the shared family in apps.core.errors has them all so far)."""
 
-from rest_framework import status
+from apps.core.errors import PayloadTooLarge
 
-from apps.core.errors import ApplicationError
-
-
-class PayloadTooLarge(ApplicationError):
-    code = "payload_too_large"
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_message = "The request body is too large."
+__all__ = ["PayloadTooLarge"]

@@ -51,7 +51,8 @@ class Document(models.Model):
     issuer = models.CharField(max_length=120)
     issued_on = models.DateField()
     expires_on = models.DateField()
-    # Insurance only (CHECK constraints): the amount covered, in `currency`, and the policy type.
+    # Insurance only (CHECK constraints): the amount covered, in `currency`, and the policy type
+    # (optional, blank when not given).
     coverage_amount = models.DecimalField(
         max_digits=14,
         decimal_places=2,
@@ -125,14 +126,12 @@ class Document(models.Model):
                 name="verification_document_subject_matches_kind",
             ),
             models.CheckConstraint(
-                condition=(
-                    Q(
-                        kind="insurance_policy",
-                        coverage_amount__isnull=False,
-                        coverage_amount__gte=0,
-                        currency__regex=r"^[A-Z]{3}$",
-                    )
-                    & ~Q(policy_type="")
+                # policy_type is optional for insurance (blank when not given).
+                condition=Q(
+                    kind="insurance_policy",
+                    coverage_amount__isnull=False,
+                    coverage_amount__gte=0,
+                    currency__regex=r"^[A-Z]{3}$",
                 )
                 | (
                     ~Q(kind="insurance_policy")

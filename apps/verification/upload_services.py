@@ -75,8 +75,6 @@ def _metadata_fields(*, company: Company, meta: DocumentMetadata) -> dict[str, A
             errors["coverage_amount"] = ["Required for an insurance policy."]
         if not meta.currency:
             errors["currency"] = ["Required for an insurance policy."]
-        if not meta.policy_type:
-            errors["policy_type"] = ["Required for an insurance policy."]
     else:
         for name in ("coverage_amount", "currency", "policy_type"):
             if getattr(meta, name) not in (None, ""):

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from rest_framework import serializers
 
-from apps.companies.api.fields import CurrencyField, PhoneField, TimezoneField
+from apps.core.fields import CurrencyField, PhoneField, TimezoneField
 from apps.core.money import CURRENCIES, minor_units, money_quantum
 
 

@@ -6,7 +6,8 @@ import pytest
 from rest_framework import serializers
 
 from apps.core.errors import Invalid
-from apps.core.geo import LatLngField, parse_lat_lng_param
+from apps.core.fields import LatLngField
+from apps.core.geo import parse_lat_lng_param
 
 
 class _Input(serializers.Serializer):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import zoneinfo
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -12,7 +12,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from apps.companies.models import Company
-from apps.pricing.catalogue import DEFAULT_CATALOGUE
+from apps.pricing.engine.catalogue import DEFAULT_CATALOGUE
 from apps.pricing.examples import SMALL_LOCAL_MOVER
 from apps.pricing.models import InventoryItem, PricingConfig
 from tests.accounts.factories import CustomerFactory
@@ -52,6 +52,9 @@ def priced_alice(alice, catalogue):
         company=alice.company, version=1, rules=stored_rules(SMALL_LOCAL_MOVER)
     )
     return alice
+
+
+PARIS_ZONE = zoneinfo.ZoneInfo("Europe/Paris")
 
 
 def paris_today() -> date:
@@ -95,13 +98,20 @@ STUDIO_INVENTORY = [
 ]
 
 
+def paris_time(day: date, hour: int, minute: int = 0) -> str:
+    """ISO-8601 with the Paris offset of that day (+01:00 or +02:00)."""
+    return datetime.combine(day, time(hour, minute), tzinfo=PARIS_ZONE).isoformat()
+
+
 def studio(company: Company, /, **changes) -> dict:
+    day = next_weekday_within_a_month()
     body = {
         "company": company.id,
         "origin": LYON,
         "destination": LYON_EAST,
-        "move_date": next_weekday_within_a_month().isoformat(),
-        "start_time": "09:00",
+        "move_date": day.isoformat(),
+        "window_start": paris_time(day, 9),
+        "window_end": paris_time(day, 11),
         "inventory": copy.deepcopy(STUDIO_INVENTORY),
         "stairs_origin": 3,
         "carry_origin_m": 10,

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import factory
 
+from apps.pricing.engine.rules import rules_parse
 from apps.pricing.examples import SMALL_LOCAL_MOVER
 from apps.pricing.models import InventoryItem, PricingConfig
-from apps.pricing.rules import rules_parse
 from tests.companies.factories import CompanyFactory
 
 

@@ -9,9 +9,9 @@ from decimal import ROUND_CEILING, Decimal
 
 from hypothesis import strategies as st
 
-from apps.pricing.catalogue import DEFAULT_CATALOGUE
-from apps.pricing.quote import InventoryLine, MoveSpec, QuoteContext, quantum_for
-from apps.pricing.rules import PricingRules, rules_parse
+from apps.pricing.engine.catalogue import DEFAULT_CATALOGUE
+from apps.pricing.engine.rules import PricingRules, rules_parse
+from apps.pricing.engine.values import InventoryLine, MoveSpec, QuoteContext, quantum_for
 
 D = Decimal
 

@@ -9,7 +9,7 @@ import pytest
 from django.apps import apps as global_apps
 from django.db import IntegrityError, transaction
 
-from apps.pricing.catalogue import DEFAULT_CATALOGUE, CatalogueItem
+from apps.pricing.engine.catalogue import DEFAULT_CATALOGUE, CatalogueItem
 from apps.pricing.models import InventoryItem
 from apps.pricing.selectors import inventory_catalogue
 from tests.pricing.factories import InventoryItemFactory

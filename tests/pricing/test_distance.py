@@ -7,7 +7,7 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from apps.pricing.distance import (
+from apps.pricing.routes import (
     GeodesicRouteProvider,
     OsrmRouteProvider,
     RouteUnavailable,

@@ -11,10 +11,10 @@ from datetime import date, time
 from decimal import ROUND_DOWN, Decimal, localcontext
 
 from apps.pricing.engine import quote_compute
+from apps.pricing.engine.rules import rules_parse
+from apps.pricing.engine.surcharges import EarlyBookingDiscountRule
+from apps.pricing.engine.values import InventoryLine, MoveSpec, QuoteContext, QuoteResult
 from apps.pricing.examples import CITY_PREMIUM_MOVER, LONG_DISTANCE_SPECIALIST, SMALL_LOCAL_MOVER
-from apps.pricing.quote import InventoryLine, MoveSpec, QuoteContext, QuoteResult
-from apps.pricing.rules import rules_parse
-from apps.pricing.surcharges import EarlyBookingDiscountRule
 
 D = Decimal
 

@@ -11,9 +11,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from apps.core.error_details import dotted
 from apps.pricing.engine import quote_compute
-from apps.pricing.quote import MoveSpec, QuoteContext, QuoteResult, quantum_for
-from apps.pricing.rules import RulesInvalid, rules_parse
+from apps.pricing.engine.rules import rules_parse
+from apps.pricing.engine.values import MoveSpec, QuoteContext, QuoteResult, quantum_for
+from apps.pricing.errors import RulesInvalid
 from tests.pricing.strategies import DOCUMENTS, QUOTE_INPUTS, decimals
 
 D = Decimal
@@ -183,7 +185,7 @@ def test_any_accepted_crew_bands_never_make_more_volume_cheaper(
     try:
         rules = rules_parse(document)
     except RulesInvalid as refused:
-        assert list(refused.details) == ["labour.crew_bands.0.up_to_m3"]
+        assert [dotted(loc) for loc in refused.errors] == ["labour.crew_bands.0.up_to_m3"]
         assume(False)
     volume = max(D("0.001"), boundary + offset)
     context = QuoteContext(booked_on=MONDAY)
@@ -283,7 +285,7 @@ def test_a_broken_document_is_refused_at_the_broken_path(document, breakage):
     with pytest.raises(RulesInvalid) as refused:
         rules_parse(document)
 
-    assert path in refused.value.details
+    assert path in {dotted(loc) for loc in refused.value.errors}
 
 
 def test_generated_documents_cover_every_rule_type_and_parse():

@@ -163,7 +163,7 @@ def test_an_inactive_catalogue_item_needs_its_own_volume(priced_alice):
     error = refused(studio(priced_alice.company), status=400, code="invalid")
 
     assert error["details"] == {
-        "inventory.2.item": ["Unknown item 'wardrobe': give its volume_m3."]
+        "inventory": [{}, {}, {"item": ["Unknown item 'wardrobe': give its volume_m3."]}]
     }
 
 
@@ -185,13 +185,33 @@ def test_the_demand_rule_has_no_effect_until_bookings_exist(db):
 
 
 @pytest.mark.parametrize("status", ["pending", "suspended"])
-def test_an_unverified_company_never_quotes(db, status):
+def test_an_unverified_company_does_not_exist_for_outsiders(db, bob, status):
     company = CompanyFactory(verification_status=status)
     PricingConfigFactory(company=company, version=1)
 
-    error = refused(studio(company), status=409, code="company_not_verified")
+    anonymous = refused(studio(company), status=404, code="not_found")
+    before = pricing_rows()
+    other_staff = bob.owner_client.post(URL, studio(company), format="json")
 
-    assert error["message"] == "This company is not verified and cannot quote."
+    # The same answer as for an id that was never used: a stranger cannot tell it exists.
+    assert anonymous == {"code": "not_found", "message": "Company not found.", "details": {}}
+    assert (other_staff.status_code, other_staff.json()["error"]) == (404, anonymous)
+    assert pricing_rows() == before
+
+
+@pytest.mark.parametrize("status", ["pending", "suspended"])
+def test_an_unverified_companys_own_staff_may_estimate(priced_alice, status):
+    Company.objects.filter(pk=priced_alice.company.pk).update(verification_status=status)
+    before = pricing_rows()
+
+    response = priced_alice.owner_client.post(URL, studio(priced_alice.company), format="json")
+
+    assert response.status_code == 200, response.json()
+    assert (response.json()["company"], response.json()["total"]) == (
+        priced_alice.company.id,
+        "330.00",
+    )
+    assert pricing_rows() == before
 
 
 def test_a_verified_company_without_rules_answers_pricing_not_configured(alice):

@@ -10,8 +10,8 @@ import pytest
 
 from apps.core.errors import Invalid
 from apps.core.geo import point_from_lat_lng
+from apps.pricing.engine.values import InventoryLine, MoveSpec
 from apps.pricing.examples import CITY_PREMIUM_MOVER
-from apps.pricing.quote import InventoryLine, MoveSpec
 from apps.pricing.selectors import company_utilisation_on
 from apps.pricing.services import quote_estimate
 from tests.companies.factories import CompanyFactory
@@ -28,7 +28,7 @@ BOOKED = datetime(2026, 3, 1, 9, 0, tzinfo=PARIS_TZ)
 
 def estimate_flat(company, now: datetime = BOOKED, move: MoveSpec = FLAT):
     return quote_estimate(
-        company_id=company.id,
+        company=company,
         origin=point_from_lat_lng(LYON["lat"], LYON["lng"]),
         destination=point_from_lat_lng(LYON_NORTH_18_KM["lat"], LYON_NORTH_18_KM["lng"]),
         move=move,

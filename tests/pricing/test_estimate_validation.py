@@ -1,4 +1,4 @@
-"""POST /api/v1/quotes/estimate/ refusals: every malformed or out-of-range field, by dotted path."""
+"""POST /api/v1/quotes/estimate/ refusals: every malformed or out-of-range field, nested."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def test_a_quantity_outside_1_to_500_is_refused_with_its_path(priced_alice, quan
 
     error = refused(studio(priced_alice.company, inventory=inventory), status=400, code="invalid")
 
-    assert error["details"] == {"inventory.1.quantity": [message]}
+    assert error["details"] == {"inventory": [{}, {"quantity": [message]}]}
 
 
 def test_an_unknown_item_without_volume_is_refused_with_its_path(priced_alice):
@@ -64,15 +64,18 @@ def test_an_unknown_item_without_volume_is_refused_with_its_path(priced_alice):
     error = refused(studio(priced_alice.company, inventory=inventory), status=400, code="invalid")
 
     assert error["details"] == {
-        "inventory.9.item": ["Unknown item 'garden_shed': give its volume_m3."]
+        "inventory": [{}] * 9 + [{"item": ["Unknown item 'garden_shed': give its volume_m3."]}]
     }
 
 
 @pytest.mark.parametrize(
     ("point", "details"),
     [
-        ({"lat": 91, "lng": 4.8}, {"origin.lat": ["Latitude must be between -90 and 90."]}),
-        ({"lat": 45.7, "lng": -181}, {"origin.lng": ["Longitude must be between -180 and 180."]}),
+        ({"lat": 91, "lng": 4.8}, {"origin": {"lat": ["Latitude must be between -90 and 90."]}}),
+        (
+            {"lat": 45.7, "lng": -181},
+            {"origin": {"lng": ["Longitude must be between -180 and 180."]}},
+        ),
         (
             {"lat": "north", "lng": 4.8},
             {"origin": ['Expected {"lat": <number>, "lng": <number>}.']},
@@ -88,10 +91,17 @@ def test_an_origin_out_of_range_is_refused(priced_alice, point, details):
 @pytest.mark.parametrize(
     ("changes", "details"),
     [
-        ({"inventory": []}, {"inventory": ["Ensure this field has at least 1 elements."]}),
+        (
+            {"inventory": []},
+            {"inventory": {"non_field_errors": ["Ensure this field has at least 1 elements."]}},
+        ),
         (
             {"inventory": [{"item": "box_small", "quantity": 1}] * 201},
-            {"inventory": ["Ensure this field has no more than 200 elements."]},
+            {
+                "inventory": {
+                    "non_field_errors": ["Ensure this field has no more than 200 elements."]
+                }
+            },
         ),
         (
             {"stairs_origin": 31},
@@ -110,13 +120,18 @@ def test_an_origin_out_of_range_is_refused(priced_alice, point, details):
             {"volume_m3": ["Ensure this value is less than or equal to 200."]},
         ),
         (
-            {"start_time": "9am"},
-            {"start_time": ["Time has wrong format. Use one of these formats instead: hh:mm."]},
+            {"window_start": "9am"},
+            {
+                "window_start": [
+                    "Datetime has wrong format. Use one of these formats instead: "
+                    "YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]."
+                ]
+            },
         ),
         ({"elevator": True}, {"elevator": ["Unknown field."]}),
         (
             {"inventory": [{"item": "sofa_2seat", "quantity": 1, "colour": "red"}]},
-            {"inventory.0.colour": ["Unknown field."]},
+            {"inventory": [{"colour": ["Unknown field."]}]},
         ),
         ({"company": None}, {"company": ["This field may not be null."]}),
     ],

@@ -146,7 +146,7 @@ def test_a_company_without_rules_answers_404_not_found(alice):
     }
 
 
-def test_an_invalid_document_is_refused_with_dotted_paths_and_no_new_version(alice):
+def test_an_invalid_document_is_refused_with_nested_details_and_no_new_version(alice):
     PricingConfigFactory(company=alice.company, version=1)
     document = copy.deepcopy(SMALL_LOCAL_MOVER)
     document["travel_fee"] = "forty"
@@ -160,10 +160,17 @@ def test_an_invalid_document_is_refused_with_dotted_paths_and_no_new_version(ali
     assert response.json()["error"]["code"] == "invalid"
     assert response.json()["error"]["details"] == {
         "travel_fee": ["Input should be a valid decimal"],
-        "surcharges.0.per_flight": ["Input should be greater than 0"],
-        "surcharges.3.type": [
-            "Unknown rule type 'full_moon'; known: stairs, long_carry, heavy_item, weekend, "
-            "holiday, after_hours, distance_tier, packing, demand, early_booking_discount."
+        "surcharges": [
+            {"per_flight": ["Input should be greater than 0"]},
+            {},
+            {},
+            {
+                "type": [
+                    "Unknown rule type 'full_moon'; known: stairs, long_carry, heavy_item, "
+                    "weekend, holiday, after_hours, distance_tier, packing, demand, "
+                    "early_booking_discount."
+                ]
+            },
         ],
     }
     assert pricing_rows() == before
@@ -178,7 +185,7 @@ def test_an_inconsistent_document_names_the_crew_band_without_a_rate(alice):
 
     assert response.status_code == 400
     assert response.json()["error"]["details"] == {
-        "labour.hourly_rates.4": ["Field required: crew_bands.1 sends 4 movers."]
+        "labour": {"hourly_rates": {"4": ["Field required: crew_bands.1 sends 4 movers."]}}
     }
     assert not PricingConfig.objects.exists()
 

@@ -10,9 +10,9 @@ from django.db.models import ProtectedError
 
 from apps.companies.models import Company
 from apps.core.errors import Invalid
+from apps.pricing.engine.rules import rules_parse
 from apps.pricing.examples import LONG_DISTANCE_SPECIALIST, SMALL_LOCAL_MOVER
 from apps.pricing.models import PricingConfig
-from apps.pricing.rules import rules_parse
 from apps.pricing.services import pricing_config_save
 from tests.pricing.conftest import pricing_rows
 from tests.pricing.factories import PricingConfigFactory, stored_rules
@@ -73,7 +73,15 @@ def test_a_second_early_booking_discount_is_refused_at_the_service(alice):
         pricing_config_save(company=alice.company, document=document, actor=alice.owner)
 
     assert caught.value.details == {
-        "surcharges.6.type": ["Only one early_booking_discount rule per document."]
+        "surcharges": [
+            {},
+            {},
+            {},
+            {},
+            {},
+            {},
+            {"type": ["Only one early_booking_discount rule per document."]},
+        ]
     }
     assert not PricingConfig.objects.exists()
 

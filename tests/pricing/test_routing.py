@@ -9,8 +9,12 @@ import pytest
 
 from apps.core.geo import point_from_lat_lng
 from apps.pricing.apps import check_route_provider_settings
-from apps.pricing.distance import GeodesicRouteProvider, OsrmRouteProvider
-from apps.pricing.routing import route_distance_km, route_provider
+from apps.pricing.routes import (
+    GeodesicRouteProvider,
+    OsrmRouteProvider,
+    route_distance_km,
+    route_provider,
+)
 from tests.pricing.conftest import LYON, PARIS
 
 ORIGIN = point_from_lat_lng(LYON["lat"], LYON["lng"])

@@ -320,7 +320,6 @@ NOT_INSURANCE = {"coverage_amount": None, "currency": "", "policy_type": ""}
         ({"kind": "operating_licence", **NOT_INSURANCE}, True, False),  # company-level + truck
         ({"kind": "operating_licence"}, False, False),  # insurance fields on a licence
         ({"coverage_amount": None}, False, False),  # insurance without coverage
-        ({"policy_type": ""}, False, False),  # insurance without policy type
         ({"status": "rejected", "rejection_reason": ""}, False, False),
         ({"uploaded_at": None, "status": "approved"}, False, False),  # decided without a file
     ],
@@ -369,3 +368,12 @@ def test_review_history_and_status_changes_are_append_only_in_the_database(alice
     assert (
         CompanyStatusChange.objects.get(pk=change.pk).reason == f"Document {document.pk} approved."
     )
+
+
+def test_database_accepts_an_insurance_policy_without_a_policy_type(alice):
+    document = DocumentFactory(company=alice.company)
+
+    Document.objects.filter(pk=document.pk).update(policy_type="")
+
+    document.refresh_from_db()
+    assert (document.kind, document.policy_type) == ("insurance_policy", "")

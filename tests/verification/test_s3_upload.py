@@ -218,3 +218,60 @@ def test_upload_url_without_s3_storage_is_refused(alice):
     assert response.json()["error"]["code"] == "invalid"
     assert "need S3 storage" in response.json()["error"]["message"]
     assert Document.objects.count() == 0
+
+
+INSURANCE_METADATA = {
+    "kind": "insurance_policy",
+    "number": "POL-9",
+    "issuer": "Assurances Rhône",
+    "issued_on": "2025-02-01",
+    "expires_on": "2099-02-01",
+    "coverage_amount": "1500000.00",
+    "currency": "EUR",
+    "content_type": "application/pdf",
+    "size": 1000,
+}
+
+
+def test_an_upload_url_for_insurance_needs_no_policy_type(alice, s3):
+    response = alice.owner_client.post(
+        f"/api/v1/companies/{alice.company.pk}/documents/upload-url/",
+        INSURANCE_METADATA,
+        format="json",
+    )
+
+    assert response.status_code == 201, response.json()
+    document = Document.objects.get()
+    assert (document.kind, document.policy_type, response.json()["document"]["policy_type"]) == (
+        "insurance_policy",
+        "",
+        "",
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "details"),
+    [
+        ({"size": "1000"}, {"size": ["Expected a number."]}),
+        ({"size": True}, {"size": ["Expected a number."]}),
+        ({"number": 77}, {"number": ["Expected a string."]}),
+        (
+            {"coverage_amount": True},
+            {"coverage_amount": ['Expected a decimal as a string ("12.50") or a number.']},
+        ),
+        ({"coverage_amount": "0"}, {"coverage_amount": ["Must be greater than 0."]}),
+        ({"currency": "XXX"}, {"currency": ["'XXX' is not an ISO 4217 currency code."]}),
+        ({"colour": "red"}, {"colour": ["Unknown field."]}),
+    ],
+)
+def test_the_upload_url_body_is_strict_json(alice, s3, changes, details):
+    response = alice.owner_client.post(
+        f"/api/v1/companies/{alice.company.pk}/documents/upload-url/",
+        {**INSURANCE_METADATA, **changes},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"]["details"] == details
+    assert Document.objects.count() == 0
+    assert keys(s3) == []

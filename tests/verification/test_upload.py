@@ -168,7 +168,10 @@ def test_a_body_far_over_the_limit_is_refused_with_413_before_it_is_read(alice, 
         ({"kind": "operating_licence"}, "coverage_amount"),
         ({"subject_id": 1}, "subject_id"),
         ({"coverage_amount": ""}, "coverage_amount"),
-        ({"currency": "eur"}, "currency"),
+        ({"currency": "XXX"}, "currency"),  # "no currency": not one the company check takes
+        ({"currency": "EURO"}, "currency"),
+        ({"coverage_amount": "0"}, "coverage_amount"),
+        ({"coverage_amount": "-1"}, "coverage_amount"),
         ({"expires_on": "2025-01-01"}, "expires_on"),
         ({"kind": "passport"}, "kind"),
         ({"issued_on": "01/02/2025"}, "issued_on"),
@@ -351,3 +354,28 @@ def test_an_upload_is_not_a_decision(alice, pdf_bytes):
     upload(alice.owner_client, alice.company, content=pdf_bytes)
 
     assert Document.objects.get().reviews.count() == 0
+
+
+def test_an_insurance_policy_without_a_policy_type_is_accepted(alice, pdf_bytes, media_root):
+    data = {key: value for key, value in INSURANCE.items() if key != "policy_type"}
+    data["file"] = SimpleUploadedFile("scan.pdf", pdf_bytes, "application/pdf")
+
+    response = alice.owner_client.post(documents_url(alice.company), data=data, format="multipart")
+
+    assert response.status_code == 201, response.json()
+    document = Document.objects.get()
+    assert (response.json()["policy_type"], document.policy_type) == ("", "")
+    assert (document.kind, document.coverage_amount, document.currency) == (
+        "insurance_policy",
+        2000000,
+        "EUR",
+    )
+
+
+def test_a_policy_type_that_is_given_must_be_a_known_one(alice, pdf_bytes, media_root):
+    response = upload(alice.owner_client, alice.company, content=pdf_bytes, policy_type="fire")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["details"] == {"policy_type": ['"fire" is not a valid choice.']}
+    assert Document.objects.count() == 0
+    assert stored_files(media_root) == []

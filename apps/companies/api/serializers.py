@@ -9,13 +9,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apps.companies.api.fields import CurrencyField as CurrencyCodeField
-from apps.companies.api.fields import (
-    DistanceKmField,
-    GeoJsonAreaField,
-    PhoneField,
-    TimezoneField,
-)
+from apps.companies.api.fields import DistanceKmField, GeoJsonAreaField
 from apps.companies.geometry import (
     MAX_RADIUS_KM,
     GeometryInvalid,
@@ -23,7 +17,7 @@ from apps.companies.geometry import (
     multipolygon_to_geojson,
 )
 from apps.companies.models import Membership, Truck
-from apps.core.geo import LatLngField as PointField
+from apps.core.fields import CurrencyField, LatLngField, PhoneField, TimezoneField
 from apps.core.serializers import StrictSerializer
 
 REGISTRATION_NUMBER_REGEX = r"^[A-Za-z0-9][A-Za-z0-9 ./-]{0,63}$"
@@ -41,8 +35,8 @@ class CompanyCreateInput(StrictSerializer):
     registration_number = serializers.RegexField(REGISTRATION_NUMBER_REGEX, max_length=64)
     email = serializers.EmailField(max_length=254)
     phone = PhoneField()
-    base_location = PointField()
-    currency = CurrencyCodeField()
+    base_location = LatLngField()
+    currency = CurrencyField()
     timezone = TimezoneField()
 
 
@@ -53,8 +47,8 @@ class CompanyUpdateInput(StrictSerializer):
     legal_name = serializers.CharField(max_length=200, required=False)
     email = serializers.EmailField(max_length=254, required=False)
     phone = PhoneField(required=False)
-    base_location = PointField(required=False)
-    currency = CurrencyCodeField(required=False)
+    base_location = LatLngField(required=False)
+    currency = CurrencyField(required=False)
     timezone = TimezoneField(required=False)
 
 
@@ -78,7 +72,7 @@ class CompanyOutput(_RatingMixin):
     registration_number = serializers.CharField()
     email = serializers.EmailField()
     phone = serializers.CharField()
-    base_location = PointField()
+    base_location = LatLngField()
     currency = serializers.CharField()
     timezone = serializers.CharField()
     verification_status = serializers.CharField()
@@ -91,7 +85,7 @@ class CompanySearchOutput(_RatingMixin):
     slug = serializers.CharField()
     email = serializers.EmailField()
     phone = serializers.CharField()
-    base_location = PointField()
+    base_location = LatLngField()
     currency = serializers.CharField()
     timezone = serializers.CharField()
     distance_km = DistanceKmField(source="distance_m", allow_null=True)
@@ -109,7 +103,7 @@ class TruckInput(StrictSerializer):
     label = serializers.CharField(max_length=64, allow_blank=True, required=False)  # type: ignore[assignment]  # a field named "label" (not Field.label): the metaclass moves it
     capacity_m3 = serializers.DecimalField(max_digits=6, decimal_places=2)
     payload_kg = serializers.IntegerField()
-    home_location = PointField(allow_null=True, required=False)
+    home_location = LatLngField(allow_null=True, required=False)
     status = serializers.ChoiceField(choices=Truck.Status.choices, required=False)
 
     def validate_capacity_m3(self, value: Decimal) -> Decimal:
@@ -131,7 +125,7 @@ class TruckOutput(serializers.Serializer):
     label = serializers.CharField()  # type: ignore[assignment]  # a field named "label" (not Field.label): the metaclass moves it
     capacity_m3 = serializers.DecimalField(max_digits=6, decimal_places=2)
     payload_kg = serializers.IntegerField()
-    home_location = PointField(allow_null=True)
+    home_location = LatLngField(allow_null=True)
     status = serializers.CharField()
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
@@ -145,7 +139,7 @@ class ServiceAreaInput(StrictSerializer):
 
     name = serializers.CharField(max_length=120)
     geometry = GeoJsonAreaField(required=False)
-    center = PointField(required=False)
+    center = LatLngField(required=False)
     radius_km = serializers.FloatField(
         required=False, help_text=f"Kilometres, 0 < radius_km <= {MAX_RADIUS_KM:g}."
     )

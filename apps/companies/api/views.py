@@ -14,7 +14,6 @@ from rest_framework.views import APIView
 
 from apps.accounts.request_types import AuthenticatedRequest
 from apps.companies import selectors, services
-from apps.companies.api.base import PaginatedApi, WindowCountPagination
 from apps.companies.api.serializers import (
     CompanyCreateInput,
     CompanyOutput,
@@ -28,6 +27,7 @@ from apps.companies.api.serializers import (
 from apps.companies.selectors import MANAGER_ROLES, OWNER_ONLY, membership_require_role
 from apps.core.errors import Invalid
 from apps.core.geo import parse_lat_lng_param
+from apps.core.pagination import WindowCountPagination, paginate
 from apps.core.serializers import parse
 
 MAX_SEARCH_RADIUS_KM = 1000.0
@@ -74,10 +74,8 @@ def search_params(query: QueryDict) -> dict:
     return params
 
 
-class CompanyListCreateApi(PaginatedApi):
+class CompanyListCreateApi(APIView):
     """Public search of verified companies (GET); a signed-in user registers a company (POST)."""
-
-    pagination_class = WindowCountPagination
 
     def get_permissions(self):
         if self.request.method == "GET":
@@ -87,7 +85,9 @@ class CompanyListCreateApi(PaginatedApi):
     @extend_schema(parameters=SEARCH_PARAMETERS, responses=CompanySearchOutput(many=True))
     def get(self, request: Request) -> Response:
         companies = selectors.company_search(**search_params(request.query_params))
-        return self.paginated(companies, CompanySearchOutput)
+        return paginate(
+            request, companies, CompanySearchOutput, pagination_class=WindowCountPagination
+        )
 
     @extend_schema(request=CompanyCreateInput, responses={201: CompanyOutput})
     def post(self, request: AuthenticatedRequest) -> Response:
@@ -119,7 +119,7 @@ class CompanyDetailApi(APIView):
         return Response(CompanyOutput(company).data)
 
 
-class TruckListCreateApi(PaginatedApi):
+class TruckListCreateApi(APIView):
     """The company's trucks (owner, dispatcher)."""
 
     @extend_schema(responses=TruckOutput(many=True))
@@ -127,7 +127,7 @@ class TruckListCreateApi(PaginatedApi):
         membership = membership_require_role(
             user=request.user, company_id=company_id, roles=MANAGER_ROLES
         )
-        return self.paginated(selectors.truck_list(company=membership.company), TruckOutput)
+        return paginate(request, selectors.truck_list(company=membership.company), TruckOutput)
 
     @extend_schema(request=TruckInput, responses={201: TruckOutput})
     def post(self, request: Request, company_id: int) -> Response:
@@ -164,7 +164,7 @@ class TruckDetailApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class ServiceAreaListCreateApi(PaginatedApi):
+class ServiceAreaListCreateApi(APIView):
     """The company's service areas: create from GeoJSON or centre + radius_km."""
 
     @extend_schema(responses=ServiceAreaOutput(many=True))
@@ -173,7 +173,7 @@ class ServiceAreaListCreateApi(PaginatedApi):
             user=request.user, company_id=company_id, roles=MANAGER_ROLES
         )
         areas = selectors.service_area_list(company=membership.company)
-        return self.paginated(areas, ServiceAreaOutput)
+        return paginate(request, areas, ServiceAreaOutput)
 
     @extend_schema(request=ServiceAreaInput, responses={201: ServiceAreaOutput})
     def post(self, request: Request, company_id: int) -> Response:

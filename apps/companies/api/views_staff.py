@@ -10,7 +10,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.companies import member_services, selectors
-from apps.companies.api.base import PaginatedApi
 from apps.companies.api.serializers import (
     DriverCreateInput,
     DriverOutput,
@@ -28,10 +27,11 @@ from apps.companies.selectors import (
     STAFF_ROLES,
     membership_require_role,
 )
+from apps.core.pagination import paginate
 from apps.core.serializers import parse
 
 
-class MemberListCreateApi(PaginatedApi):
+class MemberListCreateApi(APIView):
     """Members: owners and dispatchers list them; only owners invite (any role)."""
 
     @extend_schema(responses=MemberOutput(many=True))
@@ -39,7 +39,9 @@ class MemberListCreateApi(PaginatedApi):
         membership = membership_require_role(
             user=request.user, company_id=company_id, roles=MANAGER_ROLES
         )
-        return self.paginated(selectors.membership_list(company=membership.company), MemberOutput)
+        return paginate(
+            request, selectors.membership_list(company=membership.company), MemberOutput
+        )
 
     @extend_schema(request=MemberInviteInput, responses={201: MemberOutput})
     def post(self, request: Request, company_id: int) -> Response:
@@ -80,7 +82,7 @@ class MemberDetailApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class DriverListCreateApi(PaginatedApi):
+class DriverListCreateApi(APIView):
     """Driver profiles (owner, dispatcher); adding one invites the person as a driver if new."""
 
     @extend_schema(responses=DriverOutput(many=True))
@@ -89,7 +91,7 @@ class DriverListCreateApi(PaginatedApi):
         membership = membership_require_role(
             user=request.user, company_id=company_id, roles=MANAGER_ROLES
         )
-        return self.paginated(selectors.driver_list(company=membership.company), DriverOutput)
+        return paginate(request, selectors.driver_list(company=membership.company), DriverOutput)
 
     @extend_schema(request=DriverCreateInput, responses={201: DriverOutput})
     def post(self, request: Request, company_id: int) -> Response:

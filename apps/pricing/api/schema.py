@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from apps.pricing.rules import PricingRules
+from apps.pricing.engine.rules import PricingRules
 
 _DROPPED = frozenset({"$defs", "patternProperties", "propertyNames", "discriminator", "examples"})
 

@@ -1,56 +1,21 @@
-"""Input and output shapes of the pricing API (parsing and rendering only)."""
+"""Input and output shapes of the pricing API, and the move-request body bookings reuses.
+
+`MoveRequestInput` is the body of `POST /api/v1/move-requests/` (bookings imports it);
+`EstimateInput` is exactly that body plus `company`. The limits come from apps.core.limits.
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apps.core.errors import Invalid
-from apps.core.geo import LatLngField as PointField
+from apps.core import limits
+from apps.core.fields import AwareDateTimeField, DecimalTextField, LatLngField
 from apps.core.serializers import StrictSerializer
+from apps.pricing.engine.values import InventoryLine, MoveSpec
 from apps.pricing.errors import engine_errors_as_invalid
-from apps.pricing.quote import MAX_QUANTITY, MAX_STAIRS, InventoryLine, MoveSpec
-
-MAX_INVENTORY_LINES = 200
-MAX_CARRY_M = 500
-MIN_VOLUME_M3 = Decimal("0.001")  # (0, 200] at the three decimals volumes may have
-MAX_VOLUME_M3 = Decimal(200)
-
-
-# --- errors --------------------------------------------------------------------------------------
-
-
-def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
-    """DRF's nested error structure as dotted paths: {"inventory": [{}, {"quantity": [..]}]} ->
-    {"inventory.1.quantity": [..]}, the same shape as the engine's errors."""
-    if isinstance(detail, dict):
-        flat: dict[str, list[str]] = {}
-        for key, value in detail.items():
-            if key == "non_field_errors" and prefix:  # a list's own error (too many lines)
-                flat.update(_flatten(value, prefix))
-            else:
-                flat.update(_flatten(value, f"{prefix}.{key}" if prefix else str(key)))
-        return flat
-    if isinstance(detail, list) and any(isinstance(item, dict | list) for item in detail):
-        flat = {}
-        for index, item in enumerate(detail):
-            if item:
-                flat.update(_flatten(item, f"{prefix}.{index}" if prefix else str(index)))
-        return flat
-    messages = detail if isinstance(detail, list) else [detail]
-    return {prefix or "non_field_errors": [str(message) for message in messages]}
-
-
-def parse(serializer_class: type[serializers.Serializer], data: Any) -> Any:
-    """Validated data, or Invalid (400) whose details are dotted field paths."""
-    serializer = serializer_class(data=data)
-    if not serializer.is_valid():
-        raise Invalid(details=_flatten(serializer.errors))
-    return serializer.validated_data
-
 
 # --- rules versions --------------------------------------------------------------------------
 
@@ -70,12 +35,7 @@ class PricingConfigOutput(serializers.Serializer):
     created_by = serializers.IntegerField(source="created_by_id", allow_null=True)
 
 
-# --- estimates -----------------------------------------------------------------------------------
-
-
-@extend_schema_field({"type": "string", "format": "decimal", "example": "249.50"})
-class DecimalTextField(serializers.CharField):
-    """A decimal rendered as a string, keeping its scale ("0.0500", "180.00")."""
+# --- the move: a move request's body, and an estimate's ----------------------------------------
 
 
 class VolumeField(serializers.DecimalField):
@@ -84,9 +44,9 @@ class VolumeField(serializers.DecimalField):
     def __init__(self, **kwargs: Any):
         super().__init__(
             max_digits=6,
-            decimal_places=3,
-            min_value=MIN_VOLUME_M3,
-            max_value=MAX_VOLUME_M3,
+            decimal_places=limits.VOLUME_DECIMAL_PLACES,
+            min_value=limits.MIN_VOLUME_M3,
+            max_value=limits.MAX_VOLUME_M3,
             required=False,
             allow_null=True,
             **kwargs,
@@ -97,44 +57,105 @@ class VolumeField(serializers.DecimalField):
 
 
 class InventoryLineInput(StrictSerializer):
-    item = serializers.CharField(max_length=64, help_text="Catalogue code, or your own name.")
-    quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)
+    item = serializers.CharField(
+        max_length=limits.MAX_ITEM_NAME_LENGTH, help_text="Catalogue code, or your own name."
+    )
+    quantity = serializers.IntegerField(
+        min_value=limits.MIN_QUANTITY, max_value=limits.MAX_QUANTITY
+    )
     volume_m3 = VolumeField(help_text="Per unit; required for an item not in the catalogue.")
 
 
-class EstimateInput(StrictSerializer):
-    company = serializers.IntegerField(min_value=1)
-    origin = PointField()
-    destination = PointField()
-    move_date = serializers.DateField(input_formats=["%Y-%m-%d"], help_text="YYYY-MM-DD")
-    start_time = serializers.TimeField(
-        input_formats=["%H:%M"], required=False, allow_null=True, help_text="HH:MM, local"
+def _stairs(**kwargs: Any) -> serializers.IntegerField:
+    return serializers.IntegerField(
+        min_value=0, max_value=limits.MAX_STAIRS_FLIGHTS, default=0, **kwargs
     )
-    inventory = InventoryLineInput(many=True, min_length=1, max_length=MAX_INVENTORY_LINES)  # type: ignore[call-arg]  # many=True hands these to ListSerializer
+
+
+def _carry(**kwargs: Any) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=0, max_value=limits.MAX_CARRY_M, default=0, **kwargs)
+
+
+class MoveRequestInput(StrictSerializer):
+    """The body of a move request: where, when, what, and how hard each end is to work at.
+
+    Addresses, notes and the arrival window do not change a price; the window's start (in the
+    company's time zone) is the move's start time for after-hours rules.
+    """
+
+    origin = LatLngField()
+    destination = LatLngField()
+    origin_address = serializers.CharField(
+        max_length=limits.MAX_ADDRESS_LENGTH, required=False, allow_blank=True, default=""
+    )
+    destination_address = serializers.CharField(
+        max_length=limits.MAX_ADDRESS_LENGTH, required=False, allow_blank=True, default=""
+    )
+    move_date = serializers.DateField(input_formats=["%Y-%m-%d"], help_text="YYYY-MM-DD")
+    window_start = AwareDateTimeField(
+        required=False, allow_null=True, help_text="Arrival window start, ISO-8601 with offset."
+    )
+    window_end = AwareDateTimeField(
+        required=False, allow_null=True, help_text="Arrival window end, after window_start."
+    )
+    inventory = InventoryLineInput(many=True, min_length=1, max_length=limits.MAX_INVENTORY_LINES)  # type: ignore[call-arg]  # many=True hands these to ListSerializer
     volume_m3 = VolumeField(
         help_text="Your own estimate of the total; replaces the inventory's sum."
     )
-    stairs_origin = serializers.IntegerField(min_value=0, max_value=MAX_STAIRS, default=0)
-    stairs_destination = serializers.IntegerField(min_value=0, max_value=MAX_STAIRS, default=0)
+    stairs_origin = _stairs(help_text="Flights of stairs without a usable lift.")
+    stairs_destination = _stairs()
     lift_origin = serializers.BooleanField(default=False)
     lift_destination = serializers.BooleanField(default=False)
-    carry_origin_m = serializers.IntegerField(min_value=0, max_value=MAX_CARRY_M, default=0)
-    carry_destination_m = serializers.IntegerField(min_value=0, max_value=MAX_CARRY_M, default=0)
+    carry_origin_m = _carry(help_text="Metres from the truck to the door.")
+    carry_destination_m = _carry()
     packing = serializers.BooleanField(default=False)
+    notes = serializers.CharField(
+        max_length=limits.MAX_NOTES_LENGTH, required=False, allow_blank=True, default=""
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        start, end = attrs.get("window_start"), attrs.get("window_end")
+        if (start is None) != (end is None):
+            missing = "window_end" if end is None else "window_start"
+            raise serializers.ValidationError(
+                {missing: ["window_start and window_end go together."]}
+            )
+        if start is not None and end <= start:
+            raise serializers.ValidationError({"window_end": ["Must be after window_start."]})
+        return attrs
+
+
+class EstimateInput(MoveRequestInput):
+    """A move request's body plus the company that prices it."""
+
+    company = serializers.IntegerField(min_value=1)
+
+
+_MOVE_SPEC_FIELDS = (
+    "move_date",
+    "volume_m3",
+    "stairs_origin",
+    "stairs_destination",
+    "lift_origin",
+    "lift_destination",
+    "carry_origin_m",
+    "carry_destination_m",
+    "packing",
+)
 
 
 def move_spec_from(data: dict[str, Any]) -> MoveSpec:
-    """The engine's MoveSpec from validated EstimateInput data."""
-    fields = {name: value for name, value in data.items() if name not in _NOT_MOVE_FIELDS}
-    fields["inventory"] = tuple(
+    """The engine's MoveSpec from validated MoveRequestInput data (what changes a price)."""
+    inventory = tuple(
         InventoryLine(line["item"], line["quantity"], line.get("volume_m3"))
         for line in data["inventory"]
     )
     with engine_errors_as_invalid():
-        return MoveSpec(**fields)
+        fields: dict[str, Any] = {name: data.get(name) for name in _MOVE_SPEC_FIELDS}
+        return MoveSpec(inventory=inventory, **fields)
 
 
-_NOT_MOVE_FIELDS = frozenset({"company", "origin", "destination"})
+# --- the quote -----------------------------------------------------------------------------------
 
 
 class QuoteLineOutput(serializers.Serializer):

@@ -10,8 +10,9 @@ from rest_framework.views import APIView
 
 from apps.accounts.request_types import AuthenticatedRequest
 from apps.companies.selectors import MANAGER_ROLES, OWNER_ONLY, company_get_for_staff
-from apps.core.pagination import PageNumberPagination
+from apps.core.pagination import paginate
 from apps.core.parsers import LimitedJSONParser
+from apps.core.serializers import parse
 from apps.pricing import selectors, services
 from apps.pricing.api.schema import pricing_rules_openapi_schema
 from apps.pricing.api.serializers import (
@@ -20,7 +21,6 @@ from apps.pricing.api.serializers import (
     PricingConfigOutput,
     PricingConfigSummaryOutput,
     move_spec_from,
-    parse,
 )
 
 
@@ -56,18 +56,13 @@ class PricingConfigApi(APIView):
 class PricingConfigVersionListApi(APIView):
     """Every saved version of the company's rules, newest first (owner, dispatcher)."""
 
-    pagination_class = PageNumberPagination
-
     @extend_schema(responses=PricingConfigSummaryOutput(many=True))
     def get(self, request: Request, company_id: int) -> Response:
         company = company_get_for_staff(
             user=request.user, company_id=company_id, roles=MANAGER_ROLES
         )
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(
-            selectors.pricing_config_list(company=company), request, view=self
-        )
-        return paginator.get_paginated_response(PricingConfigSummaryOutput(page, many=True).data)
+        versions = selectors.pricing_config_list(company=company)
+        return paginate(request, versions, PricingConfigSummaryOutput)
 
 
 class PricingConfigVersionDetailApi(APIView):
@@ -83,7 +78,10 @@ class PricingConfigVersionDetailApi(APIView):
 
 
 class QuoteEstimateApi(APIView):
-    """Anyone: one verified company's itemised price for a described move. Nothing is stored."""
+    """Anyone: one verified company's itemised price for a move request's body. Nothing is stored.
+
+    A pending or suspended company is 404 to everyone but its own staff, who may estimate.
+    """
 
     permission_classes = [AllowAny]
     parser_classes = [LimitedJSONParser]
@@ -92,19 +90,21 @@ class QuoteEstimateApi(APIView):
         request=EstimateInput,
         responses={
             200: EstimateOutput,
-            400: OpenApiResponse(description="invalid: details by dotted field path"),
-            404: OpenApiResponse(description="not_found: no such company"),
-            409: OpenApiResponse(
-                description="company_not_verified, or pricing_not_configured (no rules yet)"
+            400: OpenApiResponse(description="invalid: details nested by field"),
+            404: OpenApiResponse(
+                description="not_found: no such company, or not verified (except to its staff)"
             ),
+            409: OpenApiResponse(description="pricing_not_configured (no usable rules yet)"),
         },
     )
     def post(self, request: Request) -> Response:
         data = parse(EstimateInput, request.data)
+        company = selectors.company_get_for_quote(user=request.user, company_id=data["company"])
         estimate = services.quote_estimate(
-            company_id=data["company"],
+            company=company,
             origin=data["origin"],
             destination=data["destination"],
             move=move_spec_from(data),
+            window_start=data.get("window_start"),
         )
         return Response(EstimateOutput(estimate.to_dict()).data)

@@ -1,4 +1,4 @@
-"""Seed the InventoryItem catalogue from apps/pricing/catalogue.py (reversible data migration).
+"""Seed the InventoryItem catalogue from apps/pricing/engine/catalogue.py (reversible data migration).
 
 Forward creates the items whose code does not exist yet (rows an admin already made are kept);
 backward deletes the seeded codes. It reads catalogue.py when it runs, so a fresh database gets
@@ -10,7 +10,7 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from apps.pricing.catalogue import DEFAULT_CATALOGUE
+    from apps.pricing.engine.catalogue import DEFAULT_CATALOGUE
 
     InventoryItem = apps.get_model("pricing", "InventoryItem")
     existing = set(InventoryItem.objects.values_list("code", flat=True))
@@ -22,7 +22,7 @@ def seed(apps, schema_editor):
 
 
 def unseed(apps, schema_editor):
-    from apps.pricing.catalogue import DEFAULT_CATALOGUE
+    from apps.pricing.engine.catalogue import DEFAULT_CATALOGUE
 
     InventoryItem = apps.get_model("pricing", "InventoryItem")
     InventoryItem.objects.filter(code__in=list(DEFAULT_CATALOGUE)).delete()

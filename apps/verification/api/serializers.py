@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from apps.core import limits
+from apps.core.fields import CurrencyField
+from apps.core.serializers import PageQueryInput, StrictSerializer
 from apps.verification.models import Document
 from apps.verification.upload_services import DocumentMetadata
 
 
-class DocumentMetadataInput(serializers.Serializer):
+class DocumentMetadataInput(StrictSerializer):
+    """What a company says about a document. Multipart uploads send it as form fields (text);
+    the pre-signed path as JSON, where the strict JSON types apply."""
+
     kind = serializers.ChoiceField(choices=Document.Kind.choices)
     subject_id = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, help_text="truck id or driver id"
@@ -22,14 +29,27 @@ class DocumentMetadataInput(serializers.Serializer):
     issued_on = serializers.DateField()
     expires_on = serializers.DateField()
     coverage_amount = serializers.DecimalField(
-        max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True
+        max_digits=limits.MAX_COVERAGE_DIGITS,
+        decimal_places=limits.COVERAGE_DECIMAL_PLACES,
+        required=False,
+        allow_null=True,
+        help_text="insurance only: the amount covered, greater than 0",
     )
-    currency = serializers.RegexField(
-        r"^[A-Z]{3}$", required=False, allow_blank=True, default="", help_text="ISO 4217"
+    currency = CurrencyField(
+        required=False, allow_blank=True, default="", help_text="insurance only: ISO 4217"
     )
     policy_type = serializers.ChoiceField(
-        choices=Document.PolicyType.choices, required=False, allow_blank=True, default=""
+        choices=Document.PolicyType.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="insurance only, optional",
     )
+
+    def validate_coverage_amount(self, value: Decimal | None) -> Decimal | None:
+        if value is not None and value <= 0:
+            raise serializers.ValidationError("Must be greater than 0.")
+        return value
 
 
 class DocumentUploadInput(DocumentMetadataInput):
@@ -44,7 +64,7 @@ class DocumentUploadUrlInput(DocumentMetadataInput):
     )
 
 
-class DocumentListFilterInput(serializers.Serializer):
+class DocumentListFilterInput(PageQueryInput):
     kind = serializers.ChoiceField(choices=Document.Kind.choices, required=False)
     status = serializers.ChoiceField(choices=Document.Status.choices, required=False)
 

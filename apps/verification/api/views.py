@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from apps.accounts.request_types import AuthenticatedRequest
 from apps.companies.selectors import MANAGER_ROLES, company_get_for_staff
 from apps.core.middleware import request_content_length
-from apps.core.pagination import PageNumberPagination
+from apps.core.pagination import paginate
 from apps.core.serializers import parse
 from apps.verification.api.serializers import (
     DocumentListFilterInput,
@@ -71,9 +71,7 @@ class DocumentListApi(APIView):
         )
         filters = parse(DocumentListFilterInput, request.query_params)
         documents = document_list_for_company(company=company, **filters)
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(documents, request, view=self)
-        return paginator.get_paginated_response(DocumentOutput(page, many=True).data)
+        return paginate(request, documents, DocumentOutput)
 
     @extend_schema(
         request={"multipart/form-data": DocumentUploadInput}, responses={201: DocumentOutput}

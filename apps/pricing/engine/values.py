@@ -1,9 +1,10 @@
-"""Plain value types of the quote engine: the move, the quote context, line items and the result.
+"""Value types of the quote engine: the move, the quoting context, line items and the result.
 
 These are slotted dataclasses and named tuples, not pydantic models: they are built once per
 request (inputs) or many times per quote (line items), and the engine's hot path must not pay
 for validation machinery. Inputs validate themselves cheaply in `__post_init__` and raise
-`MoveInvalid` with dotted field paths ("inventory.3.quantity") like the rules document does.
+`MoveInvalid` with the location of each problem (`("inventory", 3, "quantity")`) like the
+rules document does. The limits are the API's (apps.core.limits).
 
 Money is `Decimal` everywhere; `quantum_for` gives the currency's minor unit (ISO 4217 table
 in apps.core.money, shared with the rest of the project).
@@ -18,13 +19,17 @@ from decimal import ROUND_HALF_UP, Context, Decimal, DivisionByZero, InvalidOper
 from typing import Any, NamedTuple
 
 from apps.core import money
-
-MAX_STAIRS = 30
-MAX_QUANTITY = 500
-MAX_ITEM_VOLUME_M3 = Decimal(200)
-MAX_CARRY_M = 1000
-VOLUME_DECIMAL_PLACES = 3  # litres; keeps "just above a crew band boundary" exact (see rules.py)
-
+from apps.core.error_details import Loc
+from apps.core.limits import (
+    MAX_CARRY_M,
+    MAX_ITEM_NAME_LENGTH,
+    MAX_QUANTITY,
+    MAX_STAIRS_FLIGHTS,
+    MAX_VOLUME_M3,
+    MIN_QUANTITY,
+    VOLUME_DECIMAL_PLACES,  # litres; keeps "just above a crew band boundary" exact (rules.py)
+)
+from apps.pricing.errors import MoveInvalid
 
 # Pricing arithmetic runs in this context, whatever the caller's thread context is.
 DECIMAL_CONTEXT = Context(
@@ -54,23 +59,6 @@ def money_round(amount: Decimal, quantum: Decimal) -> Decimal:
 def decimal_text(value: Decimal) -> str:
     """A decimal as plain text, never in exponent notation ("1E+2" -> "100")."""
     return f"{value:f}"
-
-
-class PricingInvalid(Exception):
-    """Input the pricing engine refuses; `details` maps dotted field paths to messages."""
-
-    code = "invalid"
-
-    def __init__(self, details: dict[str, list[str]], message: str | None = None):
-        self.details = details
-        self.message = message or "; ".join(
-            f"{path}: {' '.join(msgs)}" for path, msgs in details.items()
-        )
-        super().__init__(self.message)
-
-
-class MoveInvalid(PricingInvalid):
-    """The move (or its distance or context) cannot be quoted as given."""
 
 
 class LineItem(NamedTuple):
@@ -128,26 +116,26 @@ class MoveSpec:
     def __post_init__(self) -> None:
         if isinstance(self.inventory, list):
             object.__setattr__(self, "inventory", tuple(self.inventory))
-        errors: dict[str, list[str]] = {}
+        errors: dict[Loc, list[str]] = {}
         if not isinstance(self.move_date, date) or hasattr(self.move_date, "hour"):
-            errors["move_date"] = ["Must be a date (YYYY-MM-DD)."]
+            errors[("move_date",)] = ["Must be a date (YYYY-MM-DD)."]
         if self.volume_m3 is not None:
-            _check_volume(errors, "volume_m3", self.volume_m3)
+            _check_volume(errors, ("volume_m3",), self.volume_m3)
         elif not self.inventory:
-            errors["volume_m3"] = ["Give volume_m3 or a non-empty inventory."]
+            errors[("volume_m3",)] = ["Give volume_m3 or a non-empty inventory."]
         for index, line in enumerate(self.inventory):
-            _check_inventory_line(errors, f"inventory.{index}", line)
+            _check_inventory_line(errors, ("inventory", index), line)
         for name in ("stairs_origin", "stairs_destination"):
-            _check_int(errors, name, getattr(self, name), 0, MAX_STAIRS)
+            _check_int(errors, (name,), getattr(self, name), 0, MAX_STAIRS_FLIGHTS)
         for name in ("carry_origin_m", "carry_destination_m"):
-            _check_int(errors, name, getattr(self, name), 0, MAX_CARRY_M)
+            _check_int(errors, (name,), getattr(self, name), 0, MAX_CARRY_M)
         for name in ("lift_origin", "lift_destination", "packing"):
             if not isinstance(getattr(self, name), bool):
-                errors[name] = ["Must be true or false."]
+                errors[(name,)] = ["Must be true or false."]
         if self.start_time is not None and (
             not isinstance(self.start_time, time) or self.start_time.tzinfo is not None
         ):
-            errors["start_time"] = ["Must be a local time without an offset."]
+            errors[("start_time",)] = ["Must be a local time without an offset."]
         if errors:
             raise MoveInvalid(errors)
 
@@ -160,11 +148,11 @@ class QuoteContext:
     utilisation: Decimal = Decimal(0)  # the company's own truck utilisation that day, 0..1
 
     def __post_init__(self) -> None:
-        errors: dict[str, list[str]] = {}
+        errors: dict[Loc, list[str]] = {}
         if not isinstance(self.booked_on, date) or hasattr(self.booked_on, "hour"):
-            errors["booked_on"] = ["Must be a date (YYYY-MM-DD)."]
+            errors[("booked_on",)] = ["Must be a date (YYYY-MM-DD)."]
         if not isinstance(self.utilisation, Decimal) or not 0 <= self.utilisation <= 1:
-            errors["utilisation"] = ["Must be a Decimal between 0 and 1."]
+            errors[("utilisation",)] = ["Must be a Decimal between 0 and 1."]
         if errors:
             raise MoveInvalid(errors)
 
@@ -210,28 +198,26 @@ class QuoteResult:
         }
 
 
-def _check_int(errors: dict[str, list[str]], path: str, value: Any, low: int, high: int) -> None:
+def _check_int(errors: dict[Loc, list[str]], loc: Loc, value: Any, low: int, high: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        errors[path] = [f"Must be a whole number from {low} to {high}."]
+        errors[loc] = [f"Must be a whole number from {low} to {high}."]
 
 
-def _check_volume(errors: dict[str, list[str]], path: str, value: Any) -> None:
-    if (
-        not isinstance(value, Decimal)
-        or not value.is_finite()
-        or not 0 < value <= MAX_ITEM_VOLUME_M3
-    ):
-        errors[path] = [f"Must be a Decimal greater than 0 and at most {MAX_ITEM_VOLUME_M3}."]
+def _check_volume(errors: dict[Loc, list[str]], loc: Loc, value: Any) -> None:
+    if not isinstance(value, Decimal) or not value.is_finite() or not 0 < value <= MAX_VOLUME_M3:
+        errors[loc] = [f"Must be a Decimal greater than 0 and at most {MAX_VOLUME_M3}."]
     elif value.as_tuple().exponent < -VOLUME_DECIMAL_PLACES:  # type: ignore[operator]  # finite: an int
-        errors[path] = [f"At most {VOLUME_DECIMAL_PLACES} decimal places."]
+        errors[loc] = [f"At most {VOLUME_DECIMAL_PLACES} decimal places."]
 
 
-def _check_inventory_line(errors: dict[str, list[str]], path: str, line: Any) -> None:
+def _check_inventory_line(errors: dict[Loc, list[str]], loc: Loc, line: Any) -> None:
     if not isinstance(line, InventoryLine):
-        errors[path] = ["Must be an InventoryLine."]
+        errors[loc] = ["Must be an InventoryLine."]
         return
-    if not isinstance(line.item, str) or not 0 < len(line.item) <= 64:
-        errors[f"{path}.item"] = ["Must be an item code of 1 to 64 characters."]
-    _check_int(errors, f"{path}.quantity", line.quantity, 1, MAX_QUANTITY)
+    if not isinstance(line.item, str) or not 0 < len(line.item) <= MAX_ITEM_NAME_LENGTH:
+        errors[(*loc, "item")] = [
+            f"Must be an item code of 1 to {MAX_ITEM_NAME_LENGTH} characters."
+        ]
+    _check_int(errors, (*loc, "quantity"), line.quantity, MIN_QUANTITY, MAX_QUANTITY)
     if line.volume_m3 is not None:
-        _check_volume(errors, f"{path}.volume_m3", line.volume_m3)
+        _check_volume(errors, (*loc, "volume_m3"), line.volume_m3)

@@ -18,8 +18,9 @@ lets a company price bigger crews below or above the per-mover rate. The crew co
 open-ended, `null`). Hours: volume / (productivity x crew), at least `minimum_hours`, rounded
 up to the quarter hour.
 
-`rules_parse` validates in two steps and reports every problem with a dotted path
-("surcharges.2.per_flight", "labour.hourly_rates.4"): field constraints by pydantic, then the
+`rules_parse` validates in two steps and reports every problem at its location
+(`("surcharges", 2, "per_flight")`, `("labour", "hourly_rates", "4")`; the API nests them as
+`{"surcharges": [{}, {}, {"per_flight": [..]}]}`): field constraints by pydantic, then the
 `validate(config)` hooks of the labour block and of every surcharge rule. Two checks keep the
 promise that a quote never gets cheaper when a box is added: a bigger crew finishes sooner, so
 with whole-crew rates and quarter-hour rounding a move just above a band boundary could cost
@@ -42,17 +43,12 @@ from typing import TYPE_CHECKING, Annotated, Any, Union
 from pydantic import AfterValidator, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
+from apps.core.error_details import Loc
 from apps.core.money import is_currency
-from apps.pricing.quote import DECIMAL_CONTEXT, PricingInvalid, minor_units, quantum_for
-from apps.pricing.surcharges import (
-    RULE_TYPES,
-    DocumentModel,
-    Kilometres,
-    PositivePrice,
-    Price,
-    RuleErrors,
-    SurchargeRule,
-)
+from apps.pricing.engine.document import DocumentModel, Kilometres, PositivePrice, Price, RuleErrors
+from apps.pricing.engine.surcharges import RULE_TYPES, SurchargeRule
+from apps.pricing.engine.values import DECIMAL_CONTEXT, minor_units, quantum_for
+from apps.pricing.errors import RulesInvalid
 
 _QUARTER = Decimal("0.25")
 _FOUR = Decimal(4)
@@ -62,10 +58,6 @@ if TYPE_CHECKING:  # the union is built from the registry at run time; staticall
     AnyRule = SurchargeRule
 else:
     AnyRule = Annotated[Union[tuple(RULE_TYPES.values())], Field(discriminator="type")]  # noqa: UP007
-
-
-class RulesInvalid(PricingInvalid):
-    """A rules document that cannot be used; `details` maps dotted paths to messages."""
 
 
 def labour_quarters(*, volume_m3: Decimal, capacity: Decimal, min_quarters: Decimal) -> Decimal:
@@ -96,7 +88,7 @@ class Labour(DocumentModel):
             if band.crew_size not in self.hourly_rates:
                 errors.append(
                     (
-                        f"hourly_rates.{band.crew_size}",
+                        ("hourly_rates", str(band.crew_size)),  # a key of the JSON object
                         f"Field required: crew_bands.{index} sends {band.crew_size} movers.",
                     )
                 )
@@ -106,7 +98,7 @@ class Labour(DocumentModel):
                     if index == last
                     else "Only the last band may be open-ended (null)."
                 )
-                errors.append((f"crew_bands.{index}.up_to_m3", message))
+                errors.append((("crew_bands", index, "up_to_m3"), message))
             if index == 0:
                 continue
             previous = bands[index - 1]
@@ -116,11 +108,14 @@ class Labour(DocumentModel):
                 and band.up_to_m3 <= previous.up_to_m3
             ):
                 errors.append(
-                    (f"crew_bands.{index}.up_to_m3", "Must be greater than the band before.")
+                    (("crew_bands", index, "up_to_m3"), "Must be greater than the band before.")
                 )
             if band.crew_size < previous.crew_size:
                 errors.append(
-                    (f"crew_bands.{index}.crew_size", "Must not be smaller than the band before.")
+                    (
+                        ("crew_bands", index, "crew_size"),
+                        "Must not be smaller than the band before.",
+                    )
                 )
         return errors or self._boundary_errors(quantum_for(config.currency))
 
@@ -144,7 +139,7 @@ class Labour(DocumentModel):
                 needed = (cost / next_hours).quantize(quantum, rounding=ROUND_CEILING)
                 errors.append(
                     (
-                        f"crew_bands.{index}.up_to_m3",
+                        ("crew_bands", index, "up_to_m3"),
                         f"Just above {boundary} m3 the crew grows from {crew} to {next_crew} "
                         f"movers and labour drops from {cost} ({hours} h) to {next_cost} "
                         f"({next_hours} h): raise hourly_rates.{next_crew} to at least "
@@ -193,32 +188,35 @@ class PricingRules(DocumentModel):
     minimum_charge: Price = Decimal(0)
     surcharges: Annotated[list[AnyRule], Field(max_length=50)] = []
 
-    def consistency_errors(self) -> dict[str, list[str]]:
-        """Every cross-field problem of the document, by dotted path."""
-        found: list[tuple[str, str]] = [
-            (f"labour.{path}", message) for path, message in self.labour.validate(self)
+    def consistency_errors(self) -> dict[Loc, list[str]]:
+        """Every cross-field problem of the document, by location."""
+        found: RuleErrors = [
+            (("labour", *loc), message) for loc, message in self.labour.validate(self)
         ]
         if self.minimum_charge.as_tuple().exponent < -minor_units(self.currency):  # type: ignore[operator]  # finite: an int
             found.append(
                 (
-                    "minimum_charge",
+                    ("minimum_charge",),
                     f"At most {minor_units(self.currency)} decimal places in {self.currency}.",
                 )
             )
         for index, rule in enumerate(self.surcharges):
-            found += [(f"surcharges.{index}.{path}", msg) for path, msg in rule.validate(self)]
-        details: dict[str, list[str]] = {}
-        for path, message in found:
-            details.setdefault(path, []).append(message)
-        return details
+            found += [(("surcharges", index, *loc), msg) for loc, msg in rule.validate(self)]
+        errors: dict[Loc, list[str]] = {}
+        for loc, message in found:
+            errors.setdefault(loc, []).append(message)
+        return errors
 
     @model_validator(mode="after")
     def _check_consistency(self) -> PricingRules:
         with localcontext(DECIMAL_CONTEXT):
-            details = self.consistency_errors()
-            if details:
+            errors = self.consistency_errors()
+            if errors:
+                # pydantic's error context wants string keys: the locations travel as pairs.
                 raise PydanticCustomError(
-                    "rules_inconsistent", "The rules are inconsistent.", {"details": details}
+                    "rules_inconsistent",
+                    "The rules are inconsistent.",
+                    {"errors": list(errors.items())},
                 )
             _ = self.plan  # compile once, while parsing
         return self
@@ -260,7 +258,7 @@ class PricingRules(DocumentModel):
 
 
 def rules_parse(document: Mapping[str, Any], *, currency: str | None = None) -> PricingRules:
-    """Validate a rules document; raise RulesInvalid with every problem by dotted path.
+    """Validate a rules document; raise RulesInvalid with every problem at its location.
 
     `currency` is the company's: it fills a document without one and refuses a different one.
     """
@@ -269,38 +267,40 @@ def rules_parse(document: Mapping[str, Any], *, currency: str | None = None) -> 
         if given is None:
             document = {**document, "currency": currency}
         elif given != currency:
-            raise RulesInvalid({"currency": [f"Must be the company's currency, {currency}."]})
+            raise RulesInvalid({("currency",): [f"Must be the company's currency, {currency}."]})
     try:
         return PricingRules.model_validate(document)
     except ValidationError as exc:
-        raise RulesInvalid(_details_from(exc)) from exc
+        raise RulesInvalid(_errors_from(exc)) from exc
 
 
-def _details_from(exc: ValidationError) -> dict[str, list[str]]:
-    details: dict[str, list[str]] = {}
+def _errors_from(exc: ValidationError) -> dict[Loc, list[str]]:
+    """pydantic's errors by location, the discriminated union's tag and dict-key markers left
+    out of the locations (the API nests them: apps.core.error_details)."""
+    errors: dict[Loc, list[str]] = {}
     for error in exc.errors(include_url=False):
         if error["type"] == "rules_inconsistent":
-            for path, messages in error["ctx"]["details"].items():
-                details.setdefault(path, []).extend(messages)
+            for loc, messages in error["ctx"]["errors"]:
+                errors.setdefault(loc, []).extend(messages)
             continue
-        path, message = _path(error["loc"]), error["msg"]
+        loc, message = _location(error["loc"]), error["msg"]
         if error["type"] == "union_tag_invalid":
-            path = f"{path}.type"
+            loc = (*loc, "type")
             message = f"Unknown rule type {error['ctx']['tag']!r}; known: {', '.join(RULE_TYPES)}."
         elif error["type"] == "union_tag_not_found":
-            path = f"{path}.type"
+            loc = (*loc, "type")
             message = f"Field required: one of {', '.join(RULE_TYPES)}."
-        details.setdefault(path or "non_field_errors", []).append(message)
-    return details
+        errors.setdefault(loc, []).append(message)
+    return errors
 
 
-def _path(loc: tuple[int | str, ...]) -> str:
-    """("surcharges", 2, "stairs", "per_flight") -> "surcharges.2.per_flight"."""
-    parts = []
+def _location(loc: tuple[int | str, ...]) -> Loc:
+    """("surcharges", 2, "stairs", "per_flight") -> ("surcharges", 2, "per_flight")."""
+    parts: list[int | str] = []
     for index, part in enumerate(loc):
         if part == "[key]":
-            continue
+            continue  # a dict key's own error: reported at the key
         if index >= 2 and loc[index - 2] == "surcharges" and isinstance(loc[index - 1], int):
             continue  # the discriminated union's tag, e.g. "stairs"
-        parts.append(str(part))
-    return ".".join(parts)
+        parts.append(part)
+    return tuple(parts)

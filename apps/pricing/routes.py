@@ -1,6 +1,10 @@
-"""Route distance providers: the quote engine's `distance_km` comes from one of these.
+"""Road distances for quotes: the route providers, and the one chosen in settings.
 
-Points are (lat, lng) tuples in WGS84 degrees. Providers return kilometres as a Decimal rounded
+PRICING_ROUTE_PROVIDER is "geodesic" (great circle x PRICING_ROAD_FACTOR, offline) or "osrm"
+(PRICING_OSRM_URL). When OSRM cannot answer, `route_distance_km` falls back to the geodesic
+estimate (logged as a warning) rather than refusing the customer: an estimate is indicative.
+
+Providers take (lat, lng) tuples in WGS84 degrees and return kilometres as a Decimal rounded
 half up to 0.1 km. Geometry uses floats (this is not money); the result is a Decimal so the
 engine never sees a float.
 
@@ -11,20 +15,25 @@ engine never sees a float.
 
 from __future__ import annotations
 
+import functools
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Protocol
 
 import httpx
+import structlog
+from django.conf import settings
+from django.contrib.gis.geos import Point as GeosPoint
+from django.core.exceptions import ImproperlyConfigured
+
+from apps.pricing.errors import RouteUnavailable
+
+logger = structlog.get_logger(__name__)
 
 EARTH_MEAN_RADIUS_KM = 6371.0088  # WGS84 mean radius (IUGG R1)
 _TENTH = Decimal("0.1")
 
 Point = tuple[float, float]
-
-
-class RouteUnavailable(Exception):
-    """The route provider could not give a distance (network, server error, no route)."""
 
 
 class RouteProvider(Protocol):
@@ -140,3 +149,49 @@ def get_route_provider(name: str, **options: Any) -> RouteProvider:
             f"Unknown route provider {name!r}; known: {', '.join(_PROVIDERS)}"
         ) from None
     return provider_class(**options)
+
+
+# --- the provider configured in settings ---------------------------------------------------------
+
+
+def _road_factor() -> Decimal:
+    try:
+        return Decimal(str(settings.PRICING_ROAD_FACTOR))
+    except InvalidOperation as exc:
+        raise ImproperlyConfigured("PRICING_ROAD_FACTOR must be a decimal, e.g. 1.3") from exc
+
+
+@functools.cache
+def _provider(name: str, road_factor: Decimal, osrm_url: str, timeout: float) -> RouteProvider:
+    """One provider per configuration and process (OSRM's keeps its connection pool)."""
+    try:
+        if name == "osrm":
+            return get_route_provider("osrm", base_url=osrm_url, timeout=timeout)
+        return get_route_provider(name, road_factor=road_factor)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"PRICING_ROUTE_PROVIDER={name!r}: {exc}") from exc
+
+
+def route_provider() -> RouteProvider:
+    """The provider configured in settings; ImproperlyConfigured if the settings are wrong."""
+    return _provider(
+        settings.PRICING_ROUTE_PROVIDER,
+        _road_factor(),
+        settings.PRICING_OSRM_URL,
+        float(settings.PRICING_OSRM_TIMEOUT_SECONDS),
+    )
+
+
+def route_distance_km(
+    *, origin: GeosPoint, destination: GeosPoint, provider: RouteProvider | None = None
+) -> Decimal:
+    """Road kilometres from origin to destination (WGS84 points), to 0.1 km."""
+    provider = provider or route_provider()
+    ends = (origin.y, origin.x), (destination.y, destination.x)  # (lat, lng)
+    try:
+        return provider.distance_km(*ends)
+    except RouteUnavailable as exc:
+        if isinstance(provider, GeodesicRouteProvider):
+            raise
+        logger.warning("route_provider_unavailable", error=str(exc), fallback="geodesic")
+        return GeodesicRouteProvider(road_factor=_road_factor()).distance_km(*ends)

@@ -1,11 +1,11 @@
-"""The quote engine: a pure function from (rules, move, distance, context) to an itemised quote.
+"""`quote_compute`: a pure function from (rules, move, distance, context) to an itemised quote.
 
 No Django, database, clock or network in here: the caller resolves the company's rules
 (`rules_parse`, once per rules version), the route distance (a RouteProvider) and today's date.
 
 How a quote is built. The volume is move.volume_m3 if given, else the sum over the inventory of
 (the line's own volume_m3, else the catalogue's) x quantity; an unknown item code without its
-own volume is refused (MoveInvalid "inventory.<i>.item"). Then, in line order:
+own volume is refused (MoveInvalid at ("inventory", <i>, "item")). Then, in line order:
 
 1. labour: crew from the volume's crew band; hours = max(minimum_hours,
    volume / (productivity x crew)) rounded UP to the quarter hour; amount = hours x the whole
@@ -29,18 +29,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-from apps.pricing.catalogue import DEFAULT_CATALOGUE, CatalogueItem
-from apps.pricing.quote import (
+from apps.core.error_details import Loc
+from apps.pricing.engine.catalogue import DEFAULT_CATALOGUE, CatalogueItem
+from apps.pricing.engine.rules import PricingRules, labour_quarters
+from apps.pricing.engine.values import (
     DECIMAL_CONTEXT,
     LineItem,
-    MoveInvalid,
     MoveSpec,
     QuoteContext,
     QuoteResult,
     RuleContext,
     decimal_text,
 )
-from apps.pricing.rules import PricingRules, labour_quarters
+from apps.pricing.errors import MoveInvalid
 
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
@@ -62,9 +63,9 @@ def quote_compute(
         or not distance_km.is_finite()
         or not _ZERO <= distance_km <= _MAX_DISTANCE_KM
     ):
-        raise MoveInvalid({"distance_km": [f"Must be a Decimal from 0 to {_MAX_DISTANCE_KM}."]})
+        raise MoveInvalid({("distance_km",): [f"Must be a Decimal from 0 to {_MAX_DISTANCE_KM}."]})
     if move.move_date < context.booked_on:
-        raise MoveInvalid({"move_date": ["Must not be before the booking date."]})
+        raise MoveInvalid({("move_date",): ["Must not be before the booking date."]})
     with localcontext(DECIMAL_CONTEXT):
         return _compute(rules, move, distance_km, context, catalogue)
 
@@ -76,13 +77,13 @@ def inventory_volume(
     if move.volume_m3 is not None:
         return move.volume_m3
     total = _ZERO
-    unknown: dict[str, list[str]] = {}
+    unknown: dict[Loc, list[str]] = {}
     for index, line in enumerate(move.inventory):
         volume = line.volume_m3
         if volume is None:
             known = catalogue.get(line.item)
             if known is None:
-                unknown[f"inventory.{index}.item"] = [
+                unknown[("inventory", index, "item")] = [
                     f"Unknown item {line.item!r}: give its volume_m3."
                 ]
                 continue

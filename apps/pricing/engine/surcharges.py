@@ -2,9 +2,10 @@
 
 Each rule type is one pydantic model (its schema in the document) with two hooks:
 
-- `validate(config) -> [(path, message), ...]`: cross-field checks that a field annotation
+- `validate(config) -> [(location, message), ...]`: cross-field checks that a field annotation
   cannot express (tiers that overlap, an after-hours rule with both a multiplier and a fee).
-  Paths are relative to the rule ("tiers.1.from_km"); `rules_parse` prefixes "surcharges.<i>".
+  Locations are relative to the rule (`("tiers", 1, "from_km")`); `rules_parse` prefixes
+  `("surcharges", <i>)`.
 - `apply(move, context) -> [LineItem, ...]`: the lines the rule adds to a quote. It runs on
   the parsed, frozen model and must stay cheap: no validation, no model construction.
 
@@ -24,33 +25,26 @@ from functools import cached_property
 from itertools import pairwise
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from apps.pricing.quote import LineItem, MoveSpec, RuleContext, decimal_text, line_priced
+from apps.pricing.engine.document import (
+    DocumentModel,
+    ItemCode,
+    Kilometres,
+    Metres,
+    Multiplier,
+    Percent,
+    PositivePrice,
+    RuleErrors,
+)
+from apps.pricing.engine.values import LineItem, MoveSpec, RuleContext, decimal_text, line_priced
 
 if TYPE_CHECKING:
-    from apps.pricing.rules import PricingRules
-
-RuleErrors = list[tuple[str, str]]
-
-# Field types shared by the document schema (rules.py) and the rule types.
-Price = Annotated[Decimal, Field(ge=0, le=1_000_000, decimal_places=4)]
-PositivePrice = Annotated[Decimal, Field(gt=0, le=1_000_000, decimal_places=4)]
-Multiplier = Annotated[Decimal, Field(gt=1, le=10, decimal_places=4)]
-Percent = Annotated[Decimal, Field(gt=0, le=100, decimal_places=4)]
-Kilometres = Annotated[Decimal, Field(ge=0, le=40_000, decimal_places=3)]
-Metres = Annotated[Decimal, Field(ge=0, le=1_000, decimal_places=2)]
-ItemCode = Annotated[str, Field(pattern=r"^[a-z0-9_]{1,64}$")]
+    from apps.pricing.engine.rules import PricingRules
 
 _ONE = Decimal(1)
 _HUNDRED = Decimal(100)
 _FRACTION_QUANTUM = Decimal("0.0001")
-
-
-class DocumentModel(BaseModel):
-    """Base of every model of the rules document: unknown keys refused, immutable once parsed."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class SurchargeRule(DocumentModel):
@@ -99,7 +93,7 @@ def _duplicates(values: list, field: str) -> RuleErrors:
     errors: RuleErrors = []
     for index, value in enumerate(values):
         if value in seen:
-            errors.append((f"{field}.{index}", f"Duplicate value {value}."))
+            errors.append(((field, index), f"Duplicate value {value}."))
         seen.add(value)
     return errors
 
@@ -249,13 +243,13 @@ class AfterHoursRule(SurchargeRule):
     def validate(self, config: PricingRules) -> RuleErrors:  # type: ignore[override]  # our check, not pydantic's deprecated classmethod
         errors: RuleErrors = []
         if (self.multiplier is None) == (self.flat_fee is None):
-            errors.append(("multiplier", "Give exactly one of multiplier and flat_fee."))
+            errors.append((("multiplier",), "Give exactly one of multiplier and flat_fee."))
         for index, window in enumerate(self.windows):
             for name in ("start", "end"):
                 if getattr(window, name).tzinfo is not None:
-                    errors.append((f"windows.{index}.{name}", "Use local time without offset."))
+                    errors.append((("windows", index, name), "Use local time without offset."))
             if window.start == window.end:
-                errors.append((f"windows.{index}.end", "Must differ from start."))
+                errors.append((("windows", index, "end"), "Must differ from start."))
         return errors
 
     def apply(self, move: MoveSpec, context: RuleContext) -> list[LineItem]:
@@ -300,9 +294,9 @@ class DistanceTierRule(SurchargeRule):
         errors: RuleErrors = []
         for index, tier in enumerate(self.tiers):
             if (tier.per_km is None) == (tier.flat is None):
-                errors.append((f"tiers.{index}", "Give exactly one of per_km and flat."))
+                errors.append((("tiers", index), "Give exactly one of per_km and flat."))
             if tier.to_km is not None and tier.to_km <= tier.from_km:
-                errors.append((f"tiers.{index}.to_km", "Must be greater than from_km."))
+                errors.append((("tiers", index, "to_km"), "Must be greater than from_km."))
         order = sorted(range(len(self.tiers)), key=lambda i: self.tiers[i].from_km)
         for previous, current in pairwise(order):
             before, tier = self.tiers[previous], self.tiers[current]
@@ -310,7 +304,7 @@ class DistanceTierRule(SurchargeRule):
                 end = "no end" if before.to_km is None else f"{before.to_km} km"
                 errors.append(
                     (
-                        f"tiers.{current}.from_km",
+                        ("tiers", current, "from_km"),
                         f"Overlaps tier {previous} ({before.from_km} km to {end}).",
                     )
                 )
@@ -376,7 +370,7 @@ class DemandRule(SurchargeRule):
 
     def validate(self, config: PricingRules) -> RuleErrors:  # type: ignore[override]  # our check, not pydantic's deprecated classmethod
         if self.full_at <= self.threshold:
-            return [("full_at", "Must be greater than threshold.")]
+            return [(("full_at",), "Must be greater than threshold.")]
         return []
 
     def apply(self, move: MoveSpec, context: RuleContext) -> list[LineItem]:
@@ -406,7 +400,7 @@ class EarlyBookingDiscountRule(SurchargeRule):
         # 100% of labour, and a quote that never gets cheaper when something is added.
         first = next(rule for rule in config.surcharges if rule.type == self.type)
         if first is not self:
-            return [("type", "Only one early_booking_discount rule per document.")]
+            return [(("type",), "Only one early_booking_discount rule per document.")]
         return []
 
     def apply(self, move: MoveSpec, context: RuleContext) -> list[LineItem]:
