@@ -215,7 +215,7 @@ def _message(detail: Any) -> str:
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """DRF EXCEPTION_HANDLER: every handled error leaves in the envelope of DESIGN.md."""
+    """DRF EXCEPTION_HANDLER: every handled error leaves in the envelope of docs/api.md."""
     if isinstance(exc, ServiceUnavailable):
         return Response(
             error_body(exc.code, exc.message, exc.details),

@@ -50,7 +50,7 @@ def _type_rule(field: serializers.Field) -> tuple[tuple[type, ...], str] | None:
         if cls in _JSON_TYPES:
             if cls is serializers.ChoiceField and not all(
                 isinstance(key, str)
-                for key in field.choices  # type: ignore[attr-defined]
+                for key in field.choices  # type: ignore[attr-defined]  # a ChoiceField here
             ):
                 return None  # choices that are not strings: DRF's own check is exact
             return _JSON_TYPES[cls]

@@ -53,7 +53,7 @@ def pricing_rules_openapi_schema() -> dict[str, Any]:
     schema = PricingRules.model_json_schema(mode="validation")
     converted = _convert(schema, schema.get("$defs", {}))
     converted["description"] = (
-        "A pricing rules document (README: Pricing). Decimals may be JSON numbers or strings; "
+        "A pricing rules document (docs/pricing.md). Decimals may be JSON numbers or strings; "
         "strings keep their exact value."
     )
     return converted

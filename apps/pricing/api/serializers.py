@@ -30,7 +30,7 @@ class PricingConfigSummaryOutput(serializers.Serializer):
 class PricingConfigOutput(serializers.Serializer):
     version = serializers.IntegerField()
     currency = serializers.CharField()
-    rules = serializers.JSONField(help_text="The validated rules document (README: Pricing).")
+    rules = serializers.JSONField(help_text="The validated rules document (docs/pricing.md).")
     created_at = serializers.DateTimeField()
     created_by = serializers.IntegerField(source="created_by_id", allow_null=True)
 

@@ -41,7 +41,7 @@ class PricingConfigApi(APIView):
         request={"application/json": pricing_rules_openapi_schema()},
         responses=PricingConfigOutput,
         description=(
-            "Save a new version of the rules document (README: Pricing). `currency` may be "
+            "Save a new version of the rules document (docs/pricing.md). `currency` may be "
             "left out and must otherwise be the company's. Answers the stored version."
         ),
     )

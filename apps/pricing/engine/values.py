@@ -185,7 +185,7 @@ class QuoteResult:
     volume_m3: Decimal
 
     def to_dict(self) -> dict[str, Any]:
-        """The quote shape of DESIGN.md (callers add "company" and "expires_at")."""
+        """The API's quote shape, docs/api.md (callers add "company" and "expires_at")."""
         return {
             "lines": [line.to_dict() for line in self.lines],
             "subtotal": decimal_text(self.subtotal),
