@@ -2,7 +2,7 @@
 
 Services call `machine.apply(instance, to=...)` (or `machine.require(...)` to check only) under
 their row lock; an illegal move raises InvalidTransition (409 `invalid_transition`). Saving, the
-history row and side effects stay in the service, where the project keeps them (docs/architecture.md).
+history row and side effects stay in the service (docs/architecture.md).
 """
 
 from __future__ import annotations

@@ -78,7 +78,7 @@ class Estimate:
     expires_at: datetime
 
     def to_dict(self) -> dict[str, Any]:
-        """The API's quote shape (docs/pricing.md), plus distance_km, volume_m3 and pricing_version."""
+        """The API quote shape (docs/pricing.md) plus distance_km, volume_m3, pricing_version."""
         quote = self.result.to_dict()
         return {
             "company": self.company.id,

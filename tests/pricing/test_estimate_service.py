@@ -122,7 +122,7 @@ def test_the_quote_expires_after_the_configured_minutes(priced_alice, settings):
 
 
 def test_the_example_quote_in_docs_pricing(priced_alice):
-    """docs/pricing.md ("One complete example") shows this move and this quote: keep them in step."""
+    """docs/pricing.md, "One complete example", shows this move and quote: keep in step."""
     move = MoveSpec(
         move_date=date(2027, 2, 13),  # a Saturday, 81 days after the quote
         volume_m3=Decimal("28"),
