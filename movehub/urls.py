@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("apps.companies.api.urls")),
     path("", include("apps.verification.api.urls")),
     path("", include("apps.pricing.api.urls")),
+    path("", include("apps.bookings.api.urls")),
 ]
 
 urlpatterns = [

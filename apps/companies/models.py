@@ -41,6 +41,10 @@ class Company(TimeStampedModel):
         max_length=16, choices=VerificationStatus.choices, default=VerificationStatus.PENDING
     )
     verification_changed_at = models.DateTimeField(null=True, blank=True)
+    # Kept by apps.bookings' review service with F() updates in the review's transaction:
+    # rating = rating_sum / review_count (CHECK: both move together).
+    review_count = models.PositiveIntegerField(default=0)
+    rating_sum = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name_plural = "companies"
@@ -48,6 +52,13 @@ class Company(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["registration_number"], name="companies_company_registration_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    rating_sum__gte=models.F("review_count"),
+                    rating_sum__lte=models.F("review_count") * 5,
+                ),
+                name="companies_company_rating_in_range",
             ),
         ]
         indexes = [models.Index(fields=["verification_status"])]

@@ -1,0 +1,8 @@
+"""Routes of the bookings API under /api/v1/: one module per area, included here."""
+
+from django.urls import include, path
+
+urlpatterns: list = [
+    path("", include("apps.bookings.api.urls_requests")),
+    path("", include("apps.bookings.api.urls_bookings")),
+]

@@ -1,0 +1,3 @@
+"""Bookings: list, detail, events."""
+
+urlpatterns: list = []

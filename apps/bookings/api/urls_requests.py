@@ -1,0 +1,3 @@
+"""Move requests, quotes and accepting a quote."""
+
+urlpatterns: list = []

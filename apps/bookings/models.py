@@ -1,1 +1,0 @@
-"""Models of apps.bookings: arrive with the bookings issue (planned: docs/architecture.md)."""

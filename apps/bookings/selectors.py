@@ -1,0 +1,107 @@
+"""Permission-scoped reads of bookings: who may see a booking, and as what.
+
+A booking is visible to its customer and to the active staff of its company; to anyone else it
+does not exist (404, never 403). `BookingAccess` says in which capacity the caller sees it, so
+services can check roles (owner/dispatcher manage, the assigned driver starts and completes,
+the customer may cancel) without a second lookup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+
+from apps.accounts.models import User
+from apps.bookings.models import Booking, DriverAllocation, MoveRequest, Quote
+from apps.companies.models import Membership
+from apps.core.errors import NotFound
+
+Role = Membership.Role
+
+
+@dataclass(frozen=True, slots=True)
+class BookingAccess:
+    """The booking and the caller's capacity: `role` is "customer" or the staff role."""
+
+    booking: Booking
+    user: User
+    role: str
+
+    @property
+    def is_customer(self) -> bool:
+        return self.role == "customer"
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role in (Role.OWNER, Role.DISPATCHER)
+
+    @property
+    def is_assigned_driver(self) -> bool:
+        if self.role != Role.DRIVER:
+            return False
+        return self.user.pk in booking_driver_user_ids(booking=self.booking)
+
+
+def booking_driver_user_ids(*, booking: Booking) -> set[int]:
+    """Users of the drivers on the booking's live allocations."""
+    return set(
+        DriverAllocation.objects.filter(booking=booking, released_at__isnull=True).values_list(
+            "driver__membership__user_id", flat=True
+        )
+    )
+
+
+def booking_get_for_user(
+    *, user: User | AnonymousUser, booking_id: int, for_update: bool = False
+) -> BookingAccess:
+    """The booking as its customer or its company's active staff see it; NotFound otherwise.
+
+    With `for_update`, the booking row is locked (the caller is inside a transaction).
+    """
+    if not user.is_authenticated:
+        raise NotFound("Booking not found.")
+    queryset = Booking.objects.select_related("company", "customer", "quote", "move_request")
+    if for_update:
+        queryset = queryset.select_for_update(of=("self",))
+    booking = queryset.filter(pk=booking_id).first()
+    if booking is None:
+        raise NotFound("Booking not found.")
+    if booking.customer_id == user.pk:
+        return BookingAccess(booking=booking, user=user, role="customer")
+    membership = (
+        Membership.objects.filter(user=user, company_id=booking.company_id, is_active=True)
+        .only("role")
+        .first()
+    )
+    if membership is None:
+        raise NotFound("Booking not found.")
+    return BookingAccess(booking=booking, user=user, role=membership.role)
+
+
+def booking_list_for_user(*, user: User) -> QuerySet[Booking]:
+    """The caller's bookings as a customer plus their companies' bookings as staff."""
+    company_ids = Membership.objects.filter(user=user, is_active=True).values("company_id")
+    return (
+        Booking.objects.filter(Q(customer=user) | Q(company_id__in=company_ids))
+        .select_related("company", "quote", "move_request")
+        .order_by("-created_at", "-id")
+    )
+
+
+def move_request_get_for_customer(
+    *, user: User | AnonymousUser, move_request_id: int
+) -> MoveRequest:
+    """The customer's own move request; NotFound for anyone else."""
+    if not user.is_authenticated:
+        raise NotFound("Move request not found.")
+    move_request = MoveRequest.objects.filter(pk=move_request_id, customer_id=user.pk).first()
+    if move_request is None:
+        raise NotFound("Move request not found.")
+    return move_request
+
+
+def quote_list_for_request(*, move_request: MoveRequest) -> QuerySet[Quote]:
+    """A request's quotes, cheapest first."""
+    return move_request.quotes.select_related("company").order_by("total", "id")
