@@ -8,7 +8,7 @@ from typing import Any
 from movehub.settings.env import BASE_DIR, env, redis_url_with_db, secret
 
 SECRET_KEY = secret("DJANGO_SECRET_KEY")
-DEBUG = env.bool("DJANGO_DEBUG", default=False)
+DEBUG = False  # dev.py turns it on; no environment switch, so production cannot be flipped by one
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -207,7 +207,7 @@ AWS_DEFAULT_ACL = None
 AWS_QUERYSTRING_AUTH = True
 AWS_QUERYSTRING_EXPIRE = 300
 
-# Request bodies: JSON up to 1 MB (413 beyond, before the body is read: apps/core/asgi.py, and
+# Request bodies: JSON up to 1 MiB (413 beyond, before the body is read: apps/core/asgi.py, and
 # ApiBodyLimitMiddleware for in-process clients).
 API_MAX_JSON_BODY_BYTES = 1024 * 1024
 API_MAX_JSON_DEPTH = 32

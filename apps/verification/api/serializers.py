@@ -53,7 +53,7 @@ class DocumentMetadataInput(StrictSerializer):
 
 
 class DocumentUploadInput(DocumentMetadataInput):
-    file = serializers.FileField(help_text="PDF, JPEG or PNG (judged by content), up to 10 MB")
+    file = serializers.FileField(help_text="PDF, JPEG or PNG (judged by content), up to 10 MiB")
 
 
 class DocumentUploadUrlInput(DocumentMetadataInput):
