@@ -284,9 +284,9 @@ def search_sql(lat: float, lng: float) -> list[str]:
     """
     from django.db import connection
 
-    from apps.companies.api.base import WindowCountPaginator
     from apps.companies.selectors import company_search
     from apps.core.geo import point_from_lat_lng
+    from apps.core.pagination import WindowCountPaginator
 
     queryset = company_search(serves=point_from_lat_lng(lat, lng))
     captured: list[str] = []

@@ -13,7 +13,19 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.gis.db import models as gis_models
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
-from django.db.models import Exists, FloatField, Func, Model, OuterRef, QuerySet, Value
+from django.db.models import (
+    DecimalField,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    Model,
+    OrderBy,
+    OuterRef,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Cast, NullIf, Round
 
 from apps.accounts.models import User
 from apps.companies.models import Company, Driver, Membership, ServiceArea, Truck
@@ -115,8 +127,28 @@ def company_get_visible(*, user: User | AnonymousUser, company_id: int) -> Compa
     raise NotFound("Company not found.")
 
 
+def company_rating_expression() -> Round:
+    """The company's mean rating rounded to 2 decimals, as shown (NULL for an unrated company).
+
+    ROUND on numeric rounds halves away from zero, as the serializer's ROUND_HALF_UP does.
+    """
+    return Round(
+        Cast("rating_sum", DecimalField(max_digits=12, decimal_places=2))
+        / NullIf("review_count", Value(0)),
+        2,
+        output_field=DecimalField(max_digits=5, decimal_places=2),
+    )
+
+
+SEARCH_ORDERINGS = ("distance", "rating")
+
+
 def company_search(
-    *, serves: Point | None = None, near: Point | None = None, radius_km: float | None = None
+    *,
+    serves: Point | None = None,
+    near: Point | None = None,
+    radius_km: float | None = None,
+    ordering: str = "distance",
 ) -> QuerySet[Company]:
     """Verified companies, optionally serving a point and/or near one, nearest first.
 
@@ -125,15 +157,24 @@ def company_search(
     servicearea.area answers it). `near` + `radius_km`: ST_DWithin on geography from the base
     location (GiST index on company.base_location). Each row carries `distance_m` (metres on the
     sphere, from `near`, else from `serves`, to the base location; None without either).
+
+    `ordering`: "distance" (nearest first; by name without a point) or "rating" (the shown
+    rating, highest first, unrated companies last; then nearest first, or by name).
     """
+    if ordering not in SEARCH_ORDERINGS:
+        raise ValueError(f"ordering must be one of {SEARCH_ORDERINGS}, not {ordering!r}")
     companies = Company.objects.filter(verification_status=Company.VerificationStatus.VERIFIED)
     if serves is not None:
         covering = ServiceArea.objects.filter(company_id=OuterRef("pk"), area__covers=serves)
         companies = companies.filter(Exists(covering))
+    first: list[OrderBy] = []
+    if ordering == "rating":
+        companies = companies.annotate(rating_rounded=company_rating_expression())
+        first = [F("rating_rounded").desc(nulls_last=True)]
     origin = near if near is not None else serves
     if origin is None:
         return companies.annotate(distance_m=Value(None, output_field=FloatField())).order_by(
-            "name", "id"
+            *first, "name", "id"
         )
     companies = companies.annotate(distance_m=SphereDistance("base_location", origin))
     if near is not None and radius_km is not None:
@@ -143,7 +184,7 @@ def company_search(
             base_location__dwithin=(near, D(km=radius_km * (1 + SPHERE_SLACK))),
             distance_m__lte=radius_km * 1000,
         )
-    return companies.order_by("distance_m", "id")
+    return companies.order_by(*first, "distance_m", "id")
 
 
 def _get_in_company(queryset: QuerySet[_M], *, company: Company, object_id: int, label: str) -> _M:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
@@ -24,6 +24,15 @@ REGISTRATION_NUMBER_REGEX = r"^[A-Za-z0-9][A-Za-z0-9 ./-]{0,63}$"
 PLATE_REGEX = r"^[A-Za-z0-9][A-Za-z0-9 -]{0,15}$"
 MAX_CAPACITY_M3 = Decimal("200")
 MAX_PAYLOAD_KG = 40_000
+RATING_STEP = Decimal("0.01")
+
+
+def company_rating(*, review_count: int, rating_sum: int) -> float | None:
+    """rating_sum / review_count rounded half up to 2 decimals (4.675 -> 4.68); None if unrated."""
+    if not review_count:
+        return None
+    mean = Decimal(rating_sum) / Decimal(review_count)
+    return float(mean.quantize(RATING_STEP, rounding=ROUND_HALF_UP))
 
 
 # --- companies ---------------------------------------------------------------------------------
@@ -53,15 +62,18 @@ class CompanyUpdateInput(StrictSerializer):
 
 
 class _RatingMixin(serializers.Serializer):
+    """`rating`: the mean of the company's reviews to 2 decimals (half up), null when unrated.
+
+    Read from the company's own counters (review_count, rating_sum), which the review service
+    keeps in the review's transaction; search orders by the same rounded value.
+    """
+
     rating = serializers.SerializerMethodField()
-    review_count = serializers.SerializerMethodField()
+    review_count = serializers.IntegerField()
 
     @extend_schema_field(serializers.FloatField(allow_null=True))
     def get_rating(self, company: Any) -> float | None:
-        return None  # reviews arrive with bookings; until then no company is rated
-
-    def get_review_count(self, company: Any) -> int:
-        return 0
+        return company_rating(review_count=company.review_count, rating_sum=company.rating_sum)
 
 
 class CompanyOutput(_RatingMixin):

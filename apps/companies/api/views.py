@@ -46,12 +46,23 @@ SEARCH_PARAMETERS = [
             f"With `near`: base location within this many km (0 < r <= {MAX_SEARCH_RADIUS_KM:g})."
         ),
     ),
+    OpenApiParameter(
+        "ordering",
+        str,
+        enum=list(selectors.SEARCH_ORDERINGS),
+        description=(
+            "`distance` (the default: nearest first; by name without a point, and then "
+            "`distance` needs `near` or `serves`) or `rating` (highest rating first, unrated "
+            "companies last, then nearest first)."
+        ),
+    ),
 ]
 
 
 def search_params(query: QueryDict) -> dict:
-    """serves / near / radius_km of the search query string; a bad one is a 400 naming it."""
-    params: dict = {"serves": None, "near": None, "radius_km": None}
+    """serves / near / radius_km / ordering of the search query string; a bad one is a 400
+    naming it."""
+    params: dict = {"serves": None, "near": None, "radius_km": None, "ordering": "distance"}
     for name in ("serves", "near"):
         if name in query:
             params[name] = parse_lat_lng_param(query.get(name, ""), name=name)
@@ -71,6 +82,15 @@ def search_params(query: QueryDict) -> dict:
                 }
             )
         params["radius_km"] = radius_km
+    if "ordering" in query:
+        ordering = query.get("ordering", "")
+        if ordering not in selectors.SEARCH_ORDERINGS:
+            choices = " or ".join(selectors.SEARCH_ORDERINGS)
+            raise Invalid(details={"ordering": [f"Expected {choices}."]})
+        if ordering == "distance" and params["near"] is None and params["serves"] is None:
+            needs_point = "ordering=distance needs near=<lat>,<lng> or serves=<lat>,<lng>."
+            raise Invalid(details={"ordering": [needs_point]})
+        params["ordering"] = ordering
     return params
 
 
