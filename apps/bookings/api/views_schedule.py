@@ -36,7 +36,7 @@ class ScheduleInput(StrictSerializer):
     truck = serializers.IntegerField(min_value=1, max_value=BIGINT_MAX)
     drivers = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=BIGINT_MAX),
-        min_length=1,
+        allow_empty=False,
         max_length=MAX_DRIVERS,
     )
     start = AwareDateTimeField()
