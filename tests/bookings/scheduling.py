@@ -1,4 +1,4 @@
-"""Helpers of the scheduling tests: assignable trucks and drivers, times, the rows a refusal keeps."""
+"""Helpers of the scheduling tests: assignable resources, times, the rows a refusal keeps."""
 
 from __future__ import annotations
 
