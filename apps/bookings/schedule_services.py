@@ -11,7 +11,7 @@ overlap) its own old slot.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import transaction
@@ -62,9 +62,8 @@ def booking_schedule(
     _resources_require_assignable(booking=booking, truck=truck, drivers=drivers, end=end)
 
     now = timezone.now()
-    previous = (
-        _live_summary(booking=booking) if previous_status == Booking.Status.SCHEDULED else None
-    )
+    is_reschedule = previous_status == Booking.Status.SCHEDULED
+    previous = _live_summary(booking=booking) if is_reschedule else None
     allocations_release(booking=booking, at=now)
     _allocations_create(booking=booking, truck=truck, drivers=drivers, start=start, end=end)
 
@@ -73,12 +72,11 @@ def booking_schedule(
     data: dict[str, Any] = {
         "truck": truck.pk,
         "drivers": [driver.pk for driver in drivers],
-        "start": start.isoformat(),
-        "end": end.isoformat(),
+        "start": _iso(start),
+        "end": _iso(end),
     }
-    kind = "scheduled"
-    if previous is not None:
-        kind = "rescheduled"
+    kind = "rescheduled" if is_reschedule else "scheduled"
+    if is_reschedule:
         data["previous"] = previous
     booking_event_append(booking=booking, kind=kind, actor=actor, data=data)
     reminders_plan(booking=booking)
@@ -154,19 +152,23 @@ def _resources_require_assignable(
         )
 
 
-def _live_summary(*, booking: Booking) -> dict[str, Any] | None:
+def _live_summary(*, booking: Booking) -> dict[str, Any]:
+    """What the booking holds now (before a reschedule moves it), for the event's data."""
     truck_allocation = TruckAllocation.objects.filter(
         booking=booking, released_at__isnull=True
     ).first()
-    if truck_allocation is None:
-        return None
     drivers = DriverAllocation.objects.filter(booking=booking, released_at__isnull=True)
     return {
-        "truck": truck_allocation.truck_id,
+        "truck": truck_allocation.truck_id if truck_allocation else None,
         "drivers": sorted(drivers.values_list("driver_id", flat=True)),
-        "start": truck_allocation.period.lower.isoformat(),
-        "end": truck_allocation.period.upper.isoformat(),
+        "start": _iso(booking.scheduled_start) if booking.scheduled_start else None,
+        "end": _iso(booking.scheduled_end) if booking.scheduled_end else None,
     }
+
+
+def _iso(moment: datetime) -> str:
+    """Times in event data: ISO-8601 in UTC, whatever offset the caller gave."""
+    return moment.astimezone(UTC).isoformat()
 
 
 def _allocations_create(

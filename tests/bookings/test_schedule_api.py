@@ -409,3 +409,17 @@ def test_a_refused_reschedule_keeps_the_old_slot(team):
     )
 
     assert live_periods(TruckAllocation, booking=booking) == [(team.truck.id, at(9), at(13))]
+
+
+def test_scheduling_a_scheduled_booking_again_is_a_reschedule_event_with_what_it_held(team):
+    booking = BookingFactory(
+        company=team.company, status="scheduled", scheduled_start=at(7), scheduled_end=at(8)
+    )
+
+    _schedule(team.owner_client, booking, team.truck, [team.driver], at(9), at(13))
+
+    event = BookingEvent.objects.get(booking=booking)
+    assert (event.kind, event.data["previous"]) == (
+        "rescheduled",
+        {"truck": None, "drivers": [], "start": utc_iso(at(7)), "end": utc_iso(at(8))},
+    )
