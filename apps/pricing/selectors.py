@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Protocol
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
@@ -80,12 +81,28 @@ def inventory_catalogue() -> dict[str, CatalogueItem]:
     return catalogue
 
 
+class UtilisationOn(Protocol):
+    def __call__(self, *, company: Company, day: date) -> Decimal: ...
+
+
+# Supplied by apps.bookings (BookingsConfig.ready): pricing sits below bookings and must not
+# import it, yet the demand rule needs what bookings know. The apps.accounts.memberships pattern.
+_utilisation_provider: UtilisationOn | None = None
+
+
+def utilisation_provider_register(provider: UtilisationOn) -> None:
+    """Install the function that measures a company's utilisation on a day (once, at startup)."""
+    global _utilisation_provider
+    _utilisation_provider = provider
+
+
 def company_utilisation_on(*, company: Company, day: date) -> Decimal:
     """The share (0..1) of the company's own truck capacity already booked on `day`.
 
-    It feeds the rules' `demand` surcharge. Bookings do not exist yet (a later issue), so
-    nothing is ever booked and this honestly returns 0: until bookings land the demand rule
-    has no effect. The estimate already passes this value to the engine, so only this
-    function changes when they do (booked truck-hours / available truck-hours that day).
+    It feeds the rules' `demand` surcharge: booked truck-hours / available truck-hours that
+    day, as the registered provider (apps.bookings) measures it; 0 without one (nothing can
+    be booked without the bookings app).
     """
-    return Decimal(0)
+    if _utilisation_provider is None:
+        return Decimal(0)
+    return _utilisation_provider(company=company, day=day)

@@ -380,3 +380,12 @@ PRICING_ROAD_FACTOR = env.str("PRICING_ROAD_FACTOR", default="1.3")
 PRICING_OSRM_URL = env.str("PRICING_OSRM_URL", default="")
 PRICING_OSRM_TIMEOUT_SECONDS = env.float("PRICING_OSRM_TIMEOUT_SECONDS", default=3.0)
 PRICING_QUOTE_TTL_MINUTES = env.int("PRICING_QUOTE_TTL_MINUTES", default=60)
+
+# --- bookings: scheduling ---
+# The longest period one schedule may hold a truck and its crew; the widest availability query;
+# the working day behind utilisation (available truck-hours = active trucks x this) and the
+# default day window of suggestions (from this local hour). See docs/bookings.md, "Scheduling".
+BOOKING_SCHEDULE_MAX_HOURS = env.int("BOOKING_SCHEDULE_MAX_HOURS", default=24)
+BOOKING_AVAILABILITY_MAX_DAYS = env.int("BOOKING_AVAILABILITY_MAX_DAYS", default=14)
+BOOKING_WORKDAY_HOURS = env.int("BOOKING_WORKDAY_HOURS", default=10)
+BOOKING_WORKDAY_START_HOUR = env.int("BOOKING_WORKDAY_START_HOUR", default=8)

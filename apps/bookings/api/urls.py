@@ -6,4 +6,5 @@ urlpatterns: list = [
     path("", include("apps.bookings.api.urls_requests")),
     path("", include("apps.bookings.api.urls_bookings")),
     path("", include("apps.bookings.api.urls_reviews")),
+    path("", include("apps.bookings.api.urls_schedule")),
 ]
