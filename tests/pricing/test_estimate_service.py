@@ -89,7 +89,7 @@ def test_the_city_premium_flat_has_no_demand_line_while_nothing_is_booked(db):
     )
 
 
-def test_utilisation_is_zero_until_bookings_exist(alice):
+def test_utilisation_is_zero_on_a_day_with_nothing_booked(alice):
     assert company_utilisation_on(company=alice.company, day=date(2026, 5, 16)) == Decimal(0)
 
 
