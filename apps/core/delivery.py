@@ -68,7 +68,7 @@ def row_deliver_once(
         except Exception as exc:  # any backend failure: record it, retry later
             error = f"{type(exc).__name__}: {exc}"[:255]
             model.objects.filter(pk=pk).update(attempts=F("attempts") + 1, last_error=error)
-            logger.warning(log_event, reminder_id=pk, error=error)
+            logger.warning(log_event, table=model._meta.db_table, row_id=pk, error=error)
             return Delivery(sent=False, error=error)
         model.objects.filter(pk=pk).update(
             attempts=F("attempts") + 1,
