@@ -102,7 +102,7 @@ def test_a_schedule_by_the_dispatcher_tells_the_customer_the_owner_and_the_assig
     assert _deliveries(booking) == [("email", "ada@example.com"), ("sms", "+33655550000")]
 
 
-def test_a_start_is_not_sent_to_the_drivers_and_a_system_event_tells_everyone(alice):
+def test_a_completion_is_not_sent_to_the_drivers_and_a_system_event_tells_everyone(alice):
     booking = _booking(alice.company)
     schedule(booking, start=START, end=START + timedelta(hours=4), drivers=[alice.driver])
 
