@@ -1,19 +1,197 @@
 """Notifications about a booking: in-app rows plus e-mail/SMS, queued after the commit.
 
-Interface used by the lifecycle services (inside their transaction). Implementation pending
-(the notifications work); until then this does nothing.
+Who hears about what (the actor never hears about their own action):
+- the customer: every status change and every message from the company;
+- the company's owners and dispatchers: every status change and every message from the customer;
+- the assigned drivers (live allocations): schedule changes (scheduled, rescheduled, cancelled).
+
+Outside the app: the customer gets an e-mail for every status change and message from the
+company, and an SMS for the ones that change when the truck comes (scheduled, rescheduled,
+cancelled, started); owners and dispatchers get an e-mail for a new booking and a
+cancellation. Each e-mail/SMS is a NotificationDelivery row written in the event's transaction
+and sent once by a task after the commit (apps/core/delivery.py); the reminder sweep sends the
+ones a lost task left behind.
 """
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
 from apps.accounts.models import User
-from apps.bookings.models import Booking
+from apps.bookings.emails import Notice, event_notice, message_notice
+from apps.bookings.models import Booking, BookingMessage, Notification, NotificationDelivery
+from apps.bookings.selectors import booking_driver_user_ids
+from apps.companies.models import Membership
+from apps.core.delivery import row_deliver_once
+from apps.core.errors import NotFound
+from apps.core.messaging import sms_send
+from apps.core.tasks import enqueue_on_commit
+
+Channel = NotificationDelivery.Channel
+
+DRIVER_KINDS = frozenset({"scheduled", "rescheduled", "cancelled"})
+CUSTOMER_EMAIL_KINDS = frozenset(
+    {"confirmed", "scheduled", "rescheduled", "started", "completed", "cancelled", "message"}
+)
+CUSTOMER_SMS_KINDS = frozenset({"scheduled", "rescheduled", "cancelled", "started"})
+STAFF_EMAIL_KINDS = frozenset({"confirmed", "cancelled"})
+MANAGER_ROLES = (Membership.Role.OWNER, Membership.Role.DISPATCHER)
 
 
-def booking_notify(*, booking: Booking, kind: str, actor: User | None) -> None:
+class NotificationDeliveryFailed(Exception):
+    """The e-mail or SMS could not be sent; the row stays unsent and is retried."""
+
+
+def _staff(booking: Booking) -> list[User]:
+    return list(
+        User.objects.filter(
+            memberships__company_id=booking.company_id,
+            memberships__role__in=MANAGER_ROLES,
+            memberships__is_active=True,
+        ).order_by("pk")
+    )
+
+
+def _audience(booking: Booking, kind: str, actor: User | None) -> list[tuple[User, str]]:
+    """(user, "customer" | "staff" | "driver") for everyone who hears about `kind`."""
+    actor_id = actor.pk if actor is not None else None
+    customer_side = [(booking.customer, "customer")]
+    staff_side = [(user, "staff") for user in _staff(booking)]
+    if kind == "message":  # the other side of the thread only
+        audience = staff_side if actor_id == booking.customer_id else customer_side
+    else:
+        audience = customer_side + staff_side
+        if kind in DRIVER_KINDS:
+            seen = {user.pk for user, _ in audience}
+            drivers = User.objects.filter(pk__in=booking_driver_user_ids(booking=booking))
+            audience += [(user, "driver") for user in drivers.order_by("pk") if user.pk not in seen]
+    return [(user, side) for user, side in audience if user.pk != actor_id]
+
+
+def _deliveries(*, kind: str, side: str, user: User, notice: Notice) -> list[NotificationDelivery]:
+    deliveries = []
+    email_kinds = CUSTOMER_EMAIL_KINDS if side == "customer" else STAFF_EMAIL_KINDS
+    if side != "driver" and kind in email_kinds and user.email:
+        deliveries.append(
+            NotificationDelivery(
+                channel=Channel.EMAIL,
+                to=user.email,
+                subject=notice.email_subject[:255],
+                body=notice.email_body,
+            )
+        )
+    if side == "customer" and kind in CUSTOMER_SMS_KINDS and user.phone:
+        deliveries.append(NotificationDelivery(channel=Channel.SMS, to=user.phone, body=notice.sms))
+    return deliveries
+
+
+def booking_notify(
+    *,
+    booking: Booking,
+    kind: str,
+    actor: User | None,
+    message: BookingMessage | None = None,
+) -> list[Notification]:
     """Tell the booking's customer and its company's staff (not the actor) that `kind` happened.
 
     `kind` is the BookingEvent kind (confirmed, scheduled, rescheduled, started, completed,
-    cancelled, message). Rows are written in the caller's transaction; e-mail/SMS are queued
-    on commit.
+    cancelled) or "message" (pass the `message`). Rows are written in the caller's
+    transaction; e-mail/SMS are queued on commit.
     """
+    notifications: list[Notification] = []
+    pending: list[tuple[Notification, list[NotificationDelivery]]] = []
+    for user, side in _audience(booking, kind, actor):
+        if kind == "message" and message is not None:
+            notice = message_notice(booking=booking, message=message, recipient=user)
+        else:
+            notice = event_notice(
+                booking=booking, kind=kind, recipient=user, is_customer=side == "customer"
+            )
+        data: dict = {"booking": booking.pk, "status": booking.status}
+        if message is not None:
+            data["message"] = message.pk
+        notification = Notification(
+            user=user, booking=booking, kind=kind, title=notice.title, body=notice.body, data=data
+        )
+        notifications.append(notification)
+        pending.append((notification, _deliveries(kind=kind, side=side, user=user, notice=notice)))
+    Notification.objects.bulk_create(notifications)
+    deliveries = []
+    for notification, planned in pending:
+        for delivery in planned:
+            delivery.notification = notification
+            deliveries.append(delivery)
+    NotificationDelivery.objects.bulk_create(deliveries)
+    for delivery in deliveries:
+        _delivery_queue(delivery.pk)
+    return notifications
+
+
+def _delivery_queue(delivery_id: int) -> None:
+    from apps.bookings.tasks import booking_notification_deliver_task  # tasks import us: late
+
+    enqueue_on_commit(booking_notification_deliver_task, delivery_id)
+
+
+def _delivery_send(delivery: NotificationDelivery) -> None:
+    if delivery.channel == Channel.SMS:
+        sms_send(to=delivery.to, body=delivery.body)
+    else:
+        send_mail(delivery.subject, delivery.body, None, [delivery.to])
+
+
+def notification_delivery_send(*, delivery_id: int) -> bool:
+    """Send one notification e-mail/SMS unless sent already; True when this call sent it.
+
+    Raises NotificationDeliveryFailed when the backend refused it (the task retries).
+    """
+    pending = NotificationDelivery.objects.filter(
+        sent_at__isnull=True, attempts__lt=settings.BOOKING_REMINDER_MAX_ATTEMPTS
+    )
+    delivery = row_deliver_once(
+        pending=pending, pk=delivery_id, send=_delivery_send, log_event="bookings.delivery_failed"
+    )
+    if delivery.failed:
+        raise NotificationDeliveryFailed(delivery.error)
+    return delivery.sent
+
+
+def notification_deliveries_send_stale(*, now: datetime | None = None) -> int:
+    """Send the e-mail/SMS whose task was lost or gave up early (older than the stale delay)."""
+    now = now or timezone.now()
+    stale = NotificationDelivery.objects.filter(
+        sent_at__isnull=True,
+        attempts__lt=settings.BOOKING_REMINDER_MAX_ATTEMPTS,
+        created_at__lt=now - timedelta(minutes=settings.BOOKING_DELIVERY_STALE_MINUTES),
+    ).values_list("pk", flat=True)[: settings.BOOKING_SWEEP_BATCH]
+    sent = 0
+    for delivery_id in list(stale):
+        try:
+            sent += notification_delivery_send(delivery_id=delivery_id)
+        except NotificationDeliveryFailed:
+            continue  # recorded on the row; the next sweep tries again, up to the cap
+    return sent
+
+
+def notification_mark_read(*, user: User, notification_id: int) -> Notification:
+    """Mark one of the user's notifications read (idempotent: the first read time stays)."""
+    with transaction.atomic():
+        Notification.objects.filter(pk=notification_id, user=user, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+        notification = Notification.objects.filter(pk=notification_id, user=user).first()
+    if notification is None:
+        raise NotFound("Notification not found.")
+    return notification
+
+
+def notifications_mark_all_read(*, user: User) -> int:
+    """Mark every unread notification of the user read; how many were unread."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -7,18 +7,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import structlog
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
+from apps.core.delivery import row_deliver_once
 from apps.core.tasks import enqueue_on_commit
 from apps.verification.models import Document, DocumentReminder
 from apps.verification.selectors import verification_today
 from apps.verification.services import documents_expire
-
-logger = structlog.get_logger(__name__)
 
 Status = Document.Status
 
@@ -91,40 +88,25 @@ class ReminderDeliveryFailed(Exception):
 def document_reminder_deliver(*, reminder_id: int) -> bool:
     """Send one claimed reminder unless it was sent already; True when this call sent it.
 
-    The row is locked with SKIP LOCKED, so a duplicate task running at the same time skips it;
-    `sent_at` is set in the same transaction as the send. On failure the attempt and the error
-    are recorded and ReminderDeliveryFailed is raised (Celery retries; the sweep re-queues).
+    apps/core/delivery.py: the row is locked with SKIP LOCKED, so a duplicate task running at
+    the same time skips it; `sent_at` is set in the same transaction as the send. On failure
+    the attempt and the error are recorded and ReminderDeliveryFailed is raised (Celery
+    retries; the sweep re-queues).
     """
     from apps.verification.notifications import reminder_email_send
 
-    error = ""
-    with transaction.atomic():
-        reminder = (
-            DocumentReminder.objects.select_for_update(skip_locked=True)
-            .select_related("document__company")
-            .filter(
-                pk=reminder_id,
-                sent_at__isnull=True,
-                attempts__lt=settings.VERIFICATION_REMINDER_MAX_ATTEMPTS,
-            )
-            .first()
-        )
-        if reminder is None:
-            return False
-        try:
-            reminder_email_send(reminder=reminder)
-        except Exception as exc:  # any backend failure: record it, retry later
-            error = f"{type(exc).__name__}: {exc}"[:255]
-            DocumentReminder.objects.filter(pk=reminder_id).update(
-                attempts=F("attempts") + 1, last_error=error
-            )
-            logger.warning("verification.reminder_failed", reminder_id=reminder_id, error=error)
-        else:
-            DocumentReminder.objects.filter(pk=reminder_id).update(
-                attempts=F("attempts") + 1, sent_at=timezone.now(), last_error=""
-            )
-            return True
-    raise ReminderDeliveryFailed(error)
+    pending = DocumentReminder.objects.select_related("document__company").filter(
+        sent_at__isnull=True, attempts__lt=settings.VERIFICATION_REMINDER_MAX_ATTEMPTS
+    )
+    delivery = row_deliver_once(
+        pending=pending,
+        pk=reminder_id,
+        send=lambda reminder: reminder_email_send(reminder=reminder),
+        log_event="verification.reminder_failed",
+    )
+    if delivery.failed:
+        raise ReminderDeliveryFailed(delivery.error)
+    return delivery.sent
 
 
 def verification_sweep(*, today: date | None = None) -> dict[str, int]:

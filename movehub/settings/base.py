@@ -389,3 +389,25 @@ BOOKING_SCHEDULE_MAX_HOURS = env.int("BOOKING_SCHEDULE_MAX_HOURS", default=24)
 BOOKING_AVAILABILITY_MAX_DAYS = env.int("BOOKING_AVAILABILITY_MAX_DAYS", default=14)
 BOOKING_WORKDAY_HOURS = env.int("BOOKING_WORKDAY_HOURS", default=10)
 BOOKING_WORKDAY_START_HOUR = env.int("BOOKING_WORKDAY_START_HOUR", default=8)
+
+# --- bookings: reminders and notifications ---
+# Reminders: the customer 24 h and 2 h before the start (the scheduled start, else the request's
+# window start, else BOOKING_REMINDER_DEFAULT_START on the move date, company local time); the
+# crew at BOOKING_CREW_REMINDER_TIME (company local time) the evening before. The sweep runs
+# every minute; a failed send is retried with backoff (1, 3, 7, 15 min after due) up to the cap;
+# a reminder not sent within BOOKING_REMINDER_GRACE_MINUTES of its time is dropped (failed).
+BOOKING_REMINDER_DEFAULT_START = env.str("BOOKING_REMINDER_DEFAULT_START", default="08:00")
+BOOKING_CREW_REMINDER_TIME = env.str("BOOKING_CREW_REMINDER_TIME", default="18:00")
+BOOKING_REMINDER_GRACE_MINUTES = env.int("BOOKING_REMINDER_GRACE_MINUTES", default=60)
+BOOKING_REMINDER_MAX_ATTEMPTS = 5
+BOOKING_SWEEP_BATCH = env.int("BOOKING_SWEEP_BATCH", default=500)
+# Notification e-mail/SMS not sent this long after the event (a lost task) are sent by the sweep.
+BOOKING_DELIVERY_STALE_MINUTES = env.int("BOOKING_DELIVERY_STALE_MINUTES", default=15)
+CELERY_BEAT_SCHEDULE["bookings-reminders-send-due"] = {  # noqa: F405
+    "task": "apps.bookings.tasks.bookings_reminders_send_due_task",
+    "schedule": 60.0,  # every minute
+}
+# Messages in a booking's thread, per sender.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["booking_message"] = env.str(
+    "THROTTLE_BOOKING_MESSAGE", default="20/min"
+)

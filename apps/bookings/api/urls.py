@@ -7,4 +7,5 @@ urlpatterns: list = [
     path("", include("apps.bookings.api.urls_bookings")),
     path("", include("apps.bookings.api.urls_reviews")),
     path("", include("apps.bookings.api.urls_schedule")),
+    path("", include("apps.bookings.api.urls_engagement")),
 ]

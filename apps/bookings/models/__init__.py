@@ -4,6 +4,7 @@
 - allocations.py: TruckAllocation, DriverAllocation (no double-booking: exclusion constraints)
 - invoicing.py: InvoiceCounter, Invoice, InvoiceLine (immutable once issued: triggers)
 - engagement.py: Reminder, Notification, BookingMessage, Review, BookingPhoto
+- deliveries.py: NotificationDelivery (the e-mail/SMS a notification sends, once)
 """
 
 from apps.bookings.models.allocations import DriverAllocation, TruckAllocation
@@ -14,6 +15,7 @@ from apps.bookings.models.booking import (
     MoveRequest,
     Quote,
 )
+from apps.bookings.models.deliveries import NotificationDelivery
 from apps.bookings.models.engagement import (
     BookingMessage,
     BookingPhoto,
@@ -35,6 +37,7 @@ __all__ = [
     "InvoiceLine",
     "MoveRequest",
     "Notification",
+    "NotificationDelivery",
     "Quote",
     "Reminder",
     "Review",
