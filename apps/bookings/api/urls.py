@@ -5,4 +5,5 @@ from django.urls import include, path
 urlpatterns: list = [
     path("", include("apps.bookings.api.urls_requests")),
     path("", include("apps.bookings.api.urls_bookings")),
+    path("", include("apps.bookings.api.urls_lifecycle")),
 ]
