@@ -59,10 +59,10 @@ def billed_hours(actual_hours: Decimal) -> Decimal:
 
 def _extras_check(extras: Sequence[InvoiceExtra], currency: str) -> None:
     """Unit prices in the currency's minor units (400 with the item's index otherwise)."""
-    places = minor_units(currency)
+    places, quantum = minor_units(currency), quantum_for(currency)
     errors: list[dict[str, list[str]]] = [{} for _ in extras]
     for index, extra in enumerate(extras):
-        if extra.unit_price.as_tuple().exponent < -places:  # type: ignore[operator]  # finite: an int
+        if extra.unit_price != extra.unit_price.quantize(quantum):  # "1.500" is fine in EUR
             errors[index]["unit_price"] = [f"At most {places} decimal places in {currency}."]
     if any(errors):
         raise Invalid(details={"extras": errors})

@@ -33,7 +33,7 @@ from apps.bookings.delivery_selectors import (
 )
 from apps.bookings.invoice_render import InvoiceHtmlRenderer, InvoicePdfRenderer
 from apps.bookings.lifecycle_services import booking_cancel, booking_complete, booking_start
-from apps.bookings.photo_services import booking_photo_upload
+from apps.bookings.photo_services import PHOTO_RULES, booking_photo_upload
 from apps.bookings.selectors import booking_get_for_user
 from apps.core.errors import PayloadTooLarge
 from apps.core.middleware import request_content_length
@@ -150,8 +150,11 @@ class BookingPhotoFileApi(APIView):
 
     @extend_schema(
         responses={
-            (200, "image/jpeg"): OpenApiResponse(OpenApiTypes.BINARY),
-            (200, "image/png"): OpenApiResponse(OpenApiTypes.BINARY),
+            **{
+                (200, content_type): OpenApiResponse(OpenApiTypes.BINARY, description="the photo")
+                for content_type in PHOTO_RULES.accepted
+            },
+            302: OpenApiResponse(description="redirect to a short-lived signed S3 URL"),
         }
     )
     def get(self, request: Request, booking_id: int, photo_id: int) -> HttpResponseBase:
