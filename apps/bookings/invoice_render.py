@@ -11,6 +11,7 @@ URL_FORMAT_OVERRIDE) or the Accept header choose one.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -30,7 +31,7 @@ def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
 
 def invoice_pdf(invoice: dict[str, Any]) -> bytes:
     """The invoice as a PDF document (bytes starting with %PDF)."""
-    from weasyprint import HTML  # imported on use: loading pango takes a moment
+    from weasyprint import HTML  # type: ignore[import-untyped]  # no stubs; loaded on use (pango)
 
     return HTML(string=invoice_html(invoice), url_fetcher=_refuse_fetch).write_pdf()
 
@@ -44,7 +45,7 @@ class InvoiceHtmlRenderer(BaseRenderer):
         self,
         data: Any,
         accepted_media_type: str | None = None,
-        renderer_context: dict[str, Any] | None = None,
+        renderer_context: Mapping[str, Any] | None = None,
     ) -> bytes:
         return invoice_html(data).encode("utf-8")
 
@@ -59,6 +60,6 @@ class InvoicePdfRenderer(BaseRenderer):
         self,
         data: Any,
         accepted_media_type: str | None = None,
-        renderer_context: dict[str, Any] | None = None,
+        renderer_context: Mapping[str, Any] | None = None,
     ) -> bytes:
         return invoice_pdf(data)

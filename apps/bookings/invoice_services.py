@@ -74,7 +74,7 @@ def invoice_lines(
     """(source, line) of the invoice: the quote's lines, then the adjustments."""
     quote = booking.quote
     quantum = quantum_for(booking.currency)
-    lines = [
+    lines: list[tuple[str, LineItem]] = [
         (
             Source.QUOTE,
             LineItem(

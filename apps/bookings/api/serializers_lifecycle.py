@@ -30,7 +30,7 @@ class CancelInput(StrictSerializer):
 
 class ExtraInput(StrictSerializer):
     code = serializers.RegexField(r"^[a-z0-9_]{1,64}$", required=False, default=EXTRA_CODE)
-    label = serializers.CharField(max_length=MAX_LABEL_LENGTH)
+    label = serializers.CharField(max_length=MAX_LABEL_LENGTH)  # type: ignore[assignment]  # the contract's name
     quantity = serializers.DecimalField(
         max_digits=6, decimal_places=3, min_value=Decimal("0.001"), max_value=MAX_QUANTITY
     )
@@ -47,7 +47,8 @@ class CompleteInput(StrictSerializer):
         max_value=MAX_ACTUAL_HOURS,
         required=False,
     )
-    extras = ExtraInput(many=True, required=False, max_length=MAX_EXTRAS)
+    # max_length goes to the ListSerializer many=True builds (DRF >= 3.14; not in the stubs)
+    extras = ExtraInput(many=True, required=False, max_length=MAX_EXTRAS)  # type: ignore[call-arg]
     handover_code = serializers.RegexField(
         HANDOVER_CODE_REGEX,
         required=False,
@@ -83,7 +84,7 @@ class PhotoUploadInput(StrictSerializer):
 
 class InvoiceLineOutput(serializers.Serializer):
     position = serializers.IntegerField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # the line's origin, a field
     code = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]  # the contract's name
     quantity = serializers.DecimalField(max_digits=10, decimal_places=3)
