@@ -40,33 +40,64 @@ def file_refused(message: str) -> Invalid:
     return Invalid("The file was refused.", details={"file": [message]})
 
 
-def sniff_content_type(head: bytes) -> str | None:
+@dataclass(frozen=True)
+class FileRules:
+    """What an upload may be: accepted types (sniffed MIME -> key extension) and a size cap.
+
+    Documents use DOCUMENT_RULES; other uploads (bookings' proof-of-delivery photos) pass their
+    own, and share the sniffing, measuring, keys and storage below.
+    """
+
+    accepted: dict[str, str]
+    max_bytes_setting: str  # the setting holding the size cap, read at call time
+    description: str  # "PDF, JPEG and PNG files", for the refusal message
+
+    @property
+    def max_bytes(self) -> int:
+        return int(getattr(settings, self.max_bytes_setting))
+
+
+DOCUMENT_RULES = FileRules(
+    accepted=ACCEPTED_TYPES,
+    max_bytes_setting="VERIFICATION_MAX_FILE_BYTES",
+    description="PDF, JPEG and PNG files",
+)
+
+
+def sniff_content_type(head: bytes, *, rules: FileRules = DOCUMENT_RULES) -> str | None:
     """The accepted MIME type the first bytes show, or None (unknown or not accepted)."""
     kind = filetype.guess(head)
-    if kind is None or kind.mime not in ACCEPTED_TYPES:
+    if kind is None or kind.mime not in rules.accepted:
         return None
     return kind.mime
 
 
-def check_content(*, head: bytes, size: int, declared_type: str | None) -> str:
+def check_content(
+    *, head: bytes, size: int, declared_type: str | None, rules: FileRules = DOCUMENT_RULES
+) -> str:
     """Validate a file by its size and first bytes; the sniffed type, or Invalid (400)."""
-    maximum = settings.VERIFICATION_MAX_FILE_BYTES
+    maximum = rules.max_bytes
     if size <= 0:
         raise file_refused("The file is empty.")
     if size > maximum:
         raise file_refused(f"The file is larger than {maximum} bytes.")
-    sniffed = sniff_content_type(head)
+    sniffed = sniff_content_type(head, rules=rules)
     if sniffed is None:
-        raise file_refused("Only PDF, JPEG and PNG files are accepted (judged by content).")
+        raise file_refused(f"Only {rules.description} are accepted (judged by content).")
     declared = (declared_type or "").split(";")[0].strip().lower()
     if declared not in GENERIC_TYPES and declared != sniffed:
         raise file_refused(f"The file was declared as {declared} but its content is {sniffed}.")
     return sniffed
 
 
+def random_key(*, prefix: str, content_type: str, rules: FileRules = DOCUMENT_RULES) -> str:
+    """A random storage key under `prefix`: never derived from the user's file name."""
+    return f"{prefix}/{uuid.uuid4()}.{rules.accepted[content_type]}"
+
+
 def document_key(*, company_id: int, content_type: str) -> str:
     """A random storage key: never derived from the user's file name."""
-    return f"documents/{company_id}/{uuid.uuid4()}.{ACCEPTED_TYPES[content_type]}"
+    return random_key(prefix=f"documents/{company_id}", content_type=content_type)
 
 
 @dataclass(frozen=True)
@@ -76,20 +107,30 @@ class Measured:
     content_type: str
 
 
-def measure_stream(chunks: Iterable[bytes], *, declared_type: str | None) -> Measured:
+def measure_stream(
+    chunks: Iterable[bytes], *, declared_type: str | None, rules: FileRules = DOCUMENT_RULES
+) -> Measured:
     """Size, SHA-256 and sniffed type of a stream of chunks (read once, whole)."""
     digest = hashlib.sha256()
     head = b""
     size = 0
+    maximum = rules.max_bytes
     for chunk in chunks:
         if len(head) < SNIFF_BYTES:
             head += chunk[: SNIFF_BYTES - len(head)]
         digest.update(chunk)
         size += len(chunk)
-        if size > settings.VERIFICATION_MAX_FILE_BYTES:
+        if size > maximum:
             break  # no need to read the rest of an oversized file
-    content_type = check_content(head=head, size=size, declared_type=declared_type)
+    content_type = check_content(head=head, size=size, declared_type=declared_type, rules=rules)
     return Measured(size=size, sha256=digest.hexdigest(), content_type=content_type)
+
+
+def file_chunks(file: IO[bytes]) -> Iterator[bytes]:
+    """An uploaded file's bytes from the start, in chunks."""
+    file.seek(0)
+    while chunk := file.read(CHUNK_BYTES):
+        yield chunk
 
 
 def document_storage() -> Storage:
@@ -213,7 +254,19 @@ async def _file_chunks_async(file: IO[bytes]) -> AsyncIterator[bytes]:
 
 
 def document_file_response(document: Any, *, asynchronous: bool) -> HttpResponseBase:
-    """Stream the document's file (local storage) or redirect to a signed URL (S3).
+    """Stream the document's file (local storage) or redirect to a signed URL (S3)."""
+    return stored_file_response(
+        key=document.file_key,
+        content_type=document.file_content_type,
+        filename=document.file_original_name,
+        asynchronous=asynchronous,
+    )
+
+
+def stored_file_response(
+    *, key: str, content_type: str, filename: str, asynchronous: bool
+) -> HttpResponseBase:
+    """Stream a stored file (local storage) or redirect to a signed URL (S3).
 
     Under ASGI (`asynchronous`) the body is an asynchronous iterator, as Django requires for
     StreamingHttpResponse there (a synchronous one would be read whole into memory, with a
@@ -221,21 +274,15 @@ def document_file_response(document: Any, *, asynchronous: bool) -> HttpResponse
     """
     if storage_is_s3():
         return HttpResponseRedirect(
-            s3_signed_download_url(
-                key=document.file_key,
-                content_type=document.file_content_type,
-                filename=document.file_original_name,
-            )
+            s3_signed_download_url(key=key, content_type=content_type, filename=filename)
         )
-    file = file_open(key=document.file_key)  # opened here: a missing file fails before headers
+    file = file_open(key=key)  # opened here: a missing file fails before headers
     response: StreamingHttpResponse
     if asynchronous:
-        response = StreamingHttpResponse(
-            _file_chunks_async(file), content_type=document.file_content_type
-        )
-        response["Content-Length"] = str(document_storage().size(document.file_key))
+        response = StreamingHttpResponse(_file_chunks_async(file), content_type=content_type)
+        response["Content-Length"] = str(document_storage().size(key))
     else:
-        response = FileResponse(file, content_type=document.file_content_type)
-    response["Content-Disposition"] = content_disposition(document.file_original_name)
+        response = FileResponse(file, content_type=content_type)
+    response["Content-Disposition"] = content_disposition(filename)
     response["Cache-Control"] = "private, no-store"
     return response

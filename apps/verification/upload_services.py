@@ -95,12 +95,6 @@ def _metadata_fields(*, company: Company, meta: DocumentMetadata) -> dict[str, A
     }
 
 
-def _file_chunks(file: IO[bytes]) -> Any:
-    file.seek(0)
-    while chunk := file.read(files.CHUNK_BYTES):
-        yield chunk
-
-
 def document_upload(
     *,
     company: Company,
@@ -116,7 +110,7 @@ def document_upload(
     row; if the transaction then fails, the file is deleted again.
     """
     fields = _metadata_fields(company=company, meta=meta)
-    measured = files.measure_stream(_file_chunks(file), declared_type=declared_type)
+    measured = files.measure_stream(files.file_chunks(file), declared_type=declared_type)
     key = files.document_key(company_id=company.pk, content_type=measured.content_type)
     files.file_save(key=key, file=file)
     try:

@@ -411,3 +411,14 @@ CELERY_BEAT_SCHEDULE["bookings-reminders-send-due"] = {  # noqa: F405
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["booking_message"] = env.str(
     "THROTTLE_BOOKING_MESSAGE", default="20/min"
 )
+
+# --- bookings: lifecycle, invoices, proof of delivery ---
+# A scheduled job may be started at most this many hours before its scheduled start.
+BOOKING_START_EARLIEST_HOURS = env.int("BOOKING_START_EARLIEST_HOURS", default=12)
+# Wrong handover codes accepted per booking (within BOOKING_HANDOVER_LOCK_SECONDS) before code
+# entry is locked and the completion must record a handover_note instead.
+BOOKING_HANDOVER_MAX_ATTEMPTS = env.int("BOOKING_HANDOVER_MAX_ATTEMPTS", default=5)
+BOOKING_HANDOVER_LOCK_SECONDS = env.int("BOOKING_HANDOVER_LOCK_SECONDS", default=24 * 3600)
+# Proof-of-delivery photos (JPEG/PNG, judged by content): size cap and photos per booking.
+BOOKING_PHOTO_MAX_BYTES = env.int("BOOKING_PHOTO_MAX_BYTES", default=8 * 1024 * 1024)
+BOOKING_PHOTO_MAX_PER_BOOKING = env.int("BOOKING_PHOTO_MAX_PER_BOOKING", default=30)

@@ -8,4 +8,5 @@ urlpatterns: list = [
     path("", include("apps.bookings.api.urls_reviews")),
     path("", include("apps.bookings.api.urls_schedule")),
     path("", include("apps.bookings.api.urls_engagement")),
+    path("", include("apps.bookings.api.urls_lifecycle")),
 ]

@@ -9,7 +9,12 @@ A company's rules are one JSON document (see apps/pricing/examples.py for three 
                 "productivity_m3_per_mover_hour": "2.5", "minimum_hours": "2"},
      "mileage": {"rate_per_km": "0.90", "free_km": "15"},
      "travel_fee": "40.00", "minimum_charge": "180.00",
-     "surcharges": [{"type": "stairs", "per_flight": "15.00"}, ...]}
+     "surcharges": [{"type": "stairs", "per_flight": "15.00"}, ...],
+     "cancellation": {"notice_hours": 48, "fee_percent": "20"}}
+
+`cancellation` is optional (engine/cancellation.py): the fee a customer owes for cancelling
+within the notice period. It does not change quotes; bookings read it from the version their
+quote was priced with.
 
 Labour design: `hourly_rates` maps a crew size to the price of one hour of that whole crew
 (not per mover), because that is how movers publish prices ("2 men and a van: 90/h") and it
@@ -45,6 +50,7 @@ from pydantic_core import PydanticCustomError
 
 from apps.core.error_details import Loc
 from apps.core.money import is_currency
+from apps.pricing.engine.cancellation import Cancellation
 from apps.pricing.engine.document import DocumentModel, Kilometres, PositivePrice, Price, RuleErrors
 from apps.pricing.engine.surcharges import RULE_TYPES, SurchargeRule
 from apps.pricing.engine.values import DECIMAL_CONTEXT, minor_units, quantum_for
@@ -187,6 +193,7 @@ class PricingRules(DocumentModel):
     travel_fee: Price = Decimal(0)
     minimum_charge: Price = Decimal(0)
     surcharges: Annotated[list[AnyRule], Field(max_length=50)] = []
+    cancellation: Cancellation | None = None
 
     def consistency_errors(self) -> dict[Loc, list[str]]:
         """Every cross-field problem of the document, by location."""
@@ -202,6 +209,8 @@ class PricingRules(DocumentModel):
             )
         for index, rule in enumerate(self.surcharges):
             found += [(("surcharges", index, *loc), msg) for loc, msg in rule.validate(self)]
+        if (cancellation := self.cancellation) is not None:
+            found += [(("cancellation", *loc), msg) for loc, msg in cancellation.validate(self)]
         errors: dict[Loc, list[str]] = {}
         for loc, message in found:
             errors.setdefault(loc, []).append(message)
