@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -26,6 +27,17 @@ def pricing_config_latest(*, company: Company) -> PricingConfig | None:
         .order_by("-version")
         .first()
     )
+
+
+def pricing_configs_latest(*, company_ids: Iterable[int]) -> dict[int, PricingConfig]:
+    """{company_id: newest rules version} of those companies that have one, in one query
+    (DISTINCT ON, answered by the (company, version) unique index)."""
+    configs = (
+        PricingConfig.objects.filter(company_id__in=list(company_ids))
+        .order_by("company_id", "-version")
+        .distinct("company_id")
+    )
+    return {config.company_id: config for config in configs}
 
 
 def pricing_config_get_latest(*, company: Company) -> PricingConfig:
@@ -89,3 +101,12 @@ def company_utilisation_on(*, company: Company, day: date) -> Decimal:
     function changes when they do (booked truck-hours / available truck-hours that day).
     """
     return Decimal(0)
+
+
+def companies_utilisation_on(*, companies: Sequence[Company], day: date) -> dict[int, Decimal]:
+    """{company_id: company_utilisation_on(company, day)} for many companies at once.
+
+    The batch entry point of instant quotes (one move priced for every company serving it):
+    when utilisation comes from stored bookings, answer it here in one query, not one per company.
+    """
+    return {company.pk: company_utilisation_on(company=company, day=day) for company in companies}

@@ -380,3 +380,13 @@ PRICING_ROAD_FACTOR = env.str("PRICING_ROAD_FACTOR", default="1.3")
 PRICING_OSRM_URL = env.str("PRICING_OSRM_URL", default="")
 PRICING_OSRM_TIMEOUT_SECONDS = env.float("PRICING_OSRM_TIMEOUT_SECONDS", default=3.0)
 PRICING_QUOTE_TTL_MINUTES = env.int("PRICING_QUOTE_TTL_MINUTES", default=60)
+
+# --- bookings: instant quotes and Idempotency-Key ---
+# How long a move request's instant quotes hold (`expires_at`); accepting later is a 409.
+BOOKINGS_QUOTE_TTL_HOURS = env.int("BOOKINGS_QUOTE_TTL_HOURS", default=48)
+# How long an Idempotency-Key's first answer is kept and replayed (apps/core/idempotency.py).
+IDEMPOTENCY_KEY_TTL_HOURS = env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=24)
+CELERY_BEAT_SCHEDULE["core-idempotency-prune"] = {  # noqa: F405
+    "task": "apps.core.tasks.idempotency_prune_task",
+    "schedule": 3600,  # hourly: expired keys are already ignored, this only frees the rows
+}
