@@ -38,7 +38,7 @@ class MoveRequestAdmin(ReadOnlyAdmin):
     list_display = ["id", "customer", "move_date", "origin_address", "destination_address"]
     list_select_related = ["customer"]
     list_filter = ["move_date"]
-    search_fields = ["=id", "customer__email", "origin_address", "destination_address"]
+    search_fields = ["=id", "customer__email", "=customer__phone", "origin_address"]
     date_hierarchy = "move_date"
     inlines = [QuoteInline]
 
@@ -56,7 +56,7 @@ class BookingAdmin(ReadOnlyAdmin):
     list_display = ["id", "company", "customer", "status", "total", "currency", "created_at"]
     list_select_related = ["company", "customer"]
     list_filter = ["status"]
-    search_fields = ["=id", "customer__email", "company__name"]
+    search_fields = ["=id", "customer__email", "=customer__phone", "company__name"]
     # Never shown: the customer's proof-of-delivery code is theirs to give at the door.
     exclude = ["handover_code"]
     inlines = [BookingEventInline]

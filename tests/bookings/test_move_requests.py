@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from rest_framework.test import APIClient
 
+from apps.bookings.api.views_requests import earliest_today
 from apps.bookings.models import MoveRequest, Quote
 from apps.companies.models import Company
 from apps.core.geo import point_from_lat_lng
@@ -378,3 +379,16 @@ def test_another_customer_and_the_quoting_companies_staff_get_404(priced, custom
         assert response.status_code == 404
         assert response.json()["error"]["code"] == "not_found"
     assert APIClient().get(url).status_code == 401
+
+
+def test_a_company_where_the_move_date_is_already_past_is_skipped(priced, customer_client):
+    # Kiritimati (UTC+14) is always at least a day ahead of UTC-12, where today ends last.
+    ahead = CompanyFactory(timezone="Pacific/Kiritimati")
+    ServiceAreaFactory(company=ahead)
+    price(ahead, rate_2="50")
+    day = earliest_today().isoformat()
+
+    answer = create_request(customer_client, move_date=day, window_start=None, window_end=None)
+
+    assert ahead.id not in _company_ids(answer)
+    assert MoveRequest.objects.get().move_date.isoformat() == day
