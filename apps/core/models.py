@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -43,7 +42,9 @@ class IdempotencyRecord(models.Model):
     has the protocol; rows older than IDEMPOTENCY_KEY_TTL_HOURS are ignored and pruned.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The caller's user id. A plain column, not a foreign key: core relates to no other app
+    # (tests/core/test_layering.py), and a row outlives no user by more than the TTL anyway.
+    user_id = models.BigIntegerField()
     key = models.CharField(max_length=255)
     request_fingerprint = models.CharField(max_length=64)  # sha256 of method, path and body
     response_status = models.PositiveSmallIntegerField()
@@ -52,7 +53,9 @@ class IdempotencyRecord(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "key"], name="core_idempotency_user_key_unique")
+            models.UniqueConstraint(
+                fields=["user_id", "key"], name="core_idempotency_user_key_unique"
+            )
         ]
 
     def __str__(self) -> str:
