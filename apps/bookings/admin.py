@@ -1,11 +1,65 @@
-"""Bookings admin: reviews (read-only list with search and filters; they change through the API)."""
+"""Admin of bookings: requests, quotes, bookings and reviews, read-only (services write them)."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
-from apps.bookings.models import Review
+from apps.bookings.models import Booking, BookingEvent, MoveRequest, Quote, Review
 from apps.core.admin import ReadOnlyAdmin
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class QuoteInline(ReadOnlyInline):
+    model = Quote
+    fields = ("company", "status", "total", "currency", "pricing_config", "expires_at")
+    readonly_fields = fields
+
+
+class BookingEventInline(ReadOnlyInline):
+    model = BookingEvent
+    fields = ("at", "kind", "actor", "data")
+    readonly_fields = fields
+    ordering = ["at", "id"]
+
+
+@admin.register(MoveRequest)
+class MoveRequestAdmin(ReadOnlyAdmin):
+    list_display = ["id", "customer", "move_date", "origin_address", "destination_address"]
+    list_select_related = ["customer"]
+    list_filter = ["move_date"]
+    search_fields = ["=id", "customer__email", "=customer__phone", "origin_address"]
+    date_hierarchy = "move_date"
+    inlines = [QuoteInline]
+
+
+@admin.register(Quote)
+class QuoteAdmin(ReadOnlyAdmin):
+    list_display = ["id", "move_request", "company", "status", "total", "currency", "expires_at"]
+    list_select_related = ["company", "move_request"]
+    list_filter = ["status"]
+    search_fields = ["=id", "=move_request__id", "company__name", "move_request__customer__email"]
+
+
+@admin.register(Booking)
+class BookingAdmin(ReadOnlyAdmin):
+    list_display = ["id", "company", "customer", "status", "total", "currency", "created_at"]
+    list_select_related = ["company", "customer"]
+    list_filter = ["status"]
+    search_fields = ["=id", "customer__email", "=customer__phone", "company__name"]
+    # Never shown: the customer's proof-of-delivery code is theirs to give at the door.
+    exclude = ["handover_code"]
+    inlines = [BookingEventInline]
 
 
 @admin.register(Review)

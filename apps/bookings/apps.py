@@ -11,7 +11,7 @@ class BookingsConfig(AppConfig):
     def ready(self) -> None:
         # Pricing's demand rule reads the utilisation bookings measure (pricing may not import
         # bookings: it declares the slot, we fill it).
-        from apps.bookings.schedule_selectors import company_utilisation_on
+        from apps.bookings.schedule_selectors import companies_utilisation_on
         from apps.pricing.selectors import utilisation_provider_register
 
-        utilisation_provider_register(company_utilisation_on)
+        utilisation_provider_register(companies_utilisation_on)

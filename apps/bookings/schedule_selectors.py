@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import zoneinfo
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -16,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.db import connection
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, QuerySet
 from django.db.models.functions import Coalesce
 
 from apps.bookings.models import BOOKING_LIFECYCLE, Booking, DriverAllocation, TruckAllocation
@@ -271,9 +272,17 @@ def driver_label(driver: Driver) -> str:
 # --- utilisation -----------------------------------------------------------------------------
 
 _BOOKED_SECONDS_SQL = """
-SELECT COALESCE(SUM(EXTRACT(EPOCH FROM upper(period * %(day)s) - lower(period * %(day)s))), 0)
-FROM bookings_truckallocation
-WHERE company_id = %(company)s AND released_at IS NULL AND period && %(day)s
+WITH days (company_id, day) AS (
+    SELECT id, tstzrange(lower_bound, upper_bound, '[)')
+    FROM unnest(%(ids)s::bigint[], %(lowers)s::timestamptz[], %(uppers)s::timestamptz[])
+        AS d (id, lower_bound, upper_bound)
+)
+SELECT days.company_id,
+       COALESCE(SUM(EXTRACT(EPOCH FROM upper(a.period * days.day) - lower(a.period * days.day))), 0)
+FROM days
+LEFT JOIN bookings_truckallocation a
+       ON a.company_id = days.company_id AND a.released_at IS NULL AND a.period && days.day
+GROUP BY days.company_id
 """
 
 
@@ -285,17 +294,34 @@ def company_utilisation_on(*, company: Company, day: date) -> Decimal:
     (moves and trips) that falls on that day. Capped at 1 (a night job can book more than a
     working day); 0 for a company without active trucks.
     """
-    trucks = Truck.objects.filter(company=company, status=Truck.Status.ACTIVE).count()
-    if trucks == 0:
-        return Decimal(0)
-    zone = company_zone(company)
-    day_start = datetime.combine(day, time(0), tzinfo=zone)
-    day_end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
+    return companies_utilisation_on(companies=[company], day=day)[company.pk]
+
+
+def companies_utilisation_on(*, companies: Sequence[Company], day: date) -> dict[int, Decimal]:
+    """company_utilisation_on for many companies in two queries (each in its own time zone)."""
+    trucks = dict(
+        Truck.objects.filter(company__in=companies, status=Truck.Status.ACTIVE)
+        .values("company_id")
+        .annotate(count=Count("id"))
+        .values_list("company_id", "count")
+    )
+    shares = {company.pk: Decimal(0) for company in companies}
+    busy = [company for company in companies if trucks.get(company.pk)]
+    if not busy:
+        return shares
+    lowers, uppers = [], []
+    for company in busy:
+        zone = company_zone(company)
+        lowers.append(datetime.combine(day, time(0), tzinfo=zone))
+        uppers.append(datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone))
     with connection.cursor() as cursor:
         cursor.execute(
-            _BOOKED_SECONDS_SQL, {"day": period_of(day_start, day_end), "company": company.pk}
+            _BOOKED_SECONDS_SQL,
+            {"ids": [company.pk for company in busy], "lowers": lowers, "uppers": uppers},
         )
-        (booked_seconds,) = cursor.fetchone()
-    available_seconds = trucks * settings.BOOKING_WORKDAY_HOURS * 3600
-    share = min(Decimal(1), Decimal(booked_seconds) / Decimal(available_seconds))
-    return share.quantize(_UTILISATION_QUANTUM, rounding=ROUND_HALF_UP)
+        booked = dict(cursor.fetchall())
+    for company in busy:
+        available_seconds = trucks[company.pk] * settings.BOOKING_WORKDAY_HOURS * 3600
+        share = min(Decimal(1), Decimal(booked[company.pk]) / Decimal(available_seconds))
+        shares[company.pk] = share.quantize(_UTILISATION_QUANTUM, rounding=ROUND_HALF_UP)
+    return shares

@@ -85,8 +85,11 @@ def paginate(
     serializer_class: type[serializers.Serializer],
     *,
     pagination_class: type[PageNumberPagination] = PageNumberPagination,
+    context: dict[str, Any] | None = None,
 ) -> Response:
-    """One page of `queryset` rendered with `serializer_class`, in the list shape above."""
+    """One page of `queryset` rendered with `serializer_class` (given `context`, if any), in
+    the list shape above."""
     paginator = pagination_class()
     page = paginator.paginate_queryset(queryset, request)
-    return paginator.get_paginated_response(serializer_class(page, many=True).data)
+    data = serializer_class(page, many=True, context=context or {}).data
+    return paginator.get_paginated_response(data)

@@ -34,3 +34,11 @@ def outbox_prune_task() -> int:
         created_at__lt=timezone.now() - OUTBOX_RETENTION
     ).delete()
     return deleted
+
+
+@shared_task
+def idempotency_prune_task() -> int:
+    """Delete Idempotency-Key records past their TTL (idempotent; apps.core.idempotency)."""
+    from apps.core.idempotency import idempotency_records_prune
+
+    return idempotency_records_prune()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Protocol
@@ -27,6 +28,17 @@ def pricing_config_latest(*, company: Company) -> PricingConfig | None:
         .order_by("-version")
         .first()
     )
+
+
+def pricing_configs_latest(*, company_ids: Iterable[int]) -> dict[int, PricingConfig]:
+    """{company_id: newest rules version} of those companies that have one, in one query
+    (DISTINCT ON, answered by the (company, version) unique index)."""
+    configs = (
+        PricingConfig.objects.filter(company_id__in=list(company_ids))
+        .order_by("company_id", "-version")
+        .distinct("company_id")
+    )
+    return {config.company_id: config for config in configs}
 
 
 def pricing_config_get_latest(*, company: Company) -> PricingConfig:
@@ -82,7 +94,7 @@ def inventory_catalogue() -> dict[str, CatalogueItem]:
 
 
 class UtilisationOn(Protocol):
-    def __call__(self, *, company: Company, day: date) -> Decimal: ...
+    def __call__(self, *, companies: Sequence[Company], day: date) -> dict[int, Decimal]: ...
 
 
 # Supplied by apps.bookings (BookingsConfig.ready): pricing sits below bookings and must not
@@ -91,7 +103,10 @@ _utilisation_provider: UtilisationOn | None = None
 
 
 def utilisation_provider_register(provider: UtilisationOn) -> None:
-    """Install the function that measures a company's utilisation on a day (once, at startup)."""
+    """Install the function that measures companies' utilisation on a day (once, at startup).
+
+    It answers for many companies at once (instant quotes price one move for every company
+    serving it): {company_id: share}, in a fixed number of queries."""
     global _utilisation_provider
     _utilisation_provider = provider
 
@@ -103,6 +118,11 @@ def company_utilisation_on(*, company: Company, day: date) -> Decimal:
     day, as the registered provider (apps.bookings) measures it; 0 without one (nothing can
     be booked without the bookings app).
     """
-    if _utilisation_provider is None:
-        return Decimal(0)
-    return _utilisation_provider(company=company, day=day)
+    return companies_utilisation_on(companies=[company], day=day)[company.pk]
+
+
+def companies_utilisation_on(*, companies: Sequence[Company], day: date) -> dict[int, Decimal]:
+    """{company_id: company_utilisation_on(company, day)} for many companies at once."""
+    if _utilisation_provider is None or not companies:
+        return {company.pk: Decimal(0) for company in companies}
+    return _utilisation_provider(companies=companies, day=day)

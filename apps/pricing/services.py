@@ -2,16 +2,17 @@
 
 `pricing_config_save` is the only write. `quote_estimate` stores nothing: it resolves the
 company, its latest rules, the route distance, the catalogue and the demand context, and runs
-the pure engine (apps.pricing.engine). Bookings will call it to store quotes later.
+the pure engine (apps.pricing.engine). `quote_estimate_many` prices one move for many companies
+at once (bookings' instant quotes), with the same results as one `quote_estimate` per company.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import zoneinfo
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -25,17 +26,19 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.companies.locking import company_lock
 from apps.companies.models import Company
-from apps.core.errors import Invalid, PricingNotConfigured
-from apps.pricing.engine import quote_compute
-from apps.pricing.engine.rules import rules_parse
+from apps.core.errors import ApplicationError, Invalid, PricingNotConfigured
+from apps.pricing.engine import inventory_volume, quote_compute
+from apps.pricing.engine.rules import PricingRules, rules_parse
 from apps.pricing.engine.values import MoveSpec, QuoteContext, QuoteResult
 from apps.pricing.errors import RulesInvalid, engine_errors_as_invalid
 from apps.pricing.models import PricingConfig
 from apps.pricing.routes import route_distance_km
 from apps.pricing.selectors import (
+    companies_utilisation_on,
     company_utilisation_on,
     inventory_catalogue,
     pricing_config_latest,
+    pricing_configs_latest,
 )
 
 logger = structlog.get_logger(__name__)
@@ -109,34 +112,13 @@ def quote_estimate(
     that no longer pass validation (should validation ever get stricter).
 
     The company's service areas are not checked: this is one company's price for a described
-    move; move requests will pick the companies that serve both ends.
+    move; move requests pick the companies that serve both ends (`quote_estimate_many`).
     """
     now = now or timezone.now()
-    zone = zoneinfo.ZoneInfo(company.timezone)
-    today = now.astimezone(zone).date()
-    if window_start is not None:
-        with engine_errors_as_invalid():
-            move = dataclasses.replace(move, start_time=window_start.astimezone(zone).time())
-    if move.move_date < today:
-        raise Invalid(
-            details={"move_date": [f"Must not be in the past (today is {today} for this company)."]}
-        )
+    move, today = _move_for_company(company=company, move=move, window_start=window_start, now=now)
     config = pricing_config_latest(company=company)
-    if config is None:
-        raise PricingNotConfigured()
-    if config.currency != company.currency:
-        raise PricingNotConfigured(
-            f"This company's pricing is in {config.currency} but it now bills in "
-            f"{company.currency}; it must save its pricing again."
-        )
-    try:
-        # Stored versions were validated when saved; parsing again (~0.1 ms) compiles them.
-        rules = rules_parse(config.rules)
-    except RulesInvalid as exc:  # only if validation got stricter since: not the customer's fault
-        logger.error("pricing_config_unparsable", config_id=config.id, details=exc.details)
-        raise PricingNotConfigured(
-            "This company's saved pricing no longer passes validation; it must save it again."
-        ) from exc
+    rules = _usable_rules(company=company, config=config)
+    assert config is not None  # _usable_rules refused a missing config
     with engine_errors_as_invalid():
         distance_km = route_distance_km(origin=origin, destination=destination)
         context = QuoteContext(
@@ -157,3 +139,110 @@ def quote_estimate(
         distance_km=distance_km,
         expires_at=now + timedelta(minutes=settings.PRICING_QUOTE_TTL_MINUTES),
     )
+
+
+def _move_for_company(
+    *, company: Company, move: MoveSpec, window_start: datetime | None, now: datetime
+) -> tuple[MoveSpec, date]:
+    """The move with its start time in the company's zone, and today there; Invalid when the
+    move date is already past there."""
+    zone = zoneinfo.ZoneInfo(company.timezone)
+    today = now.astimezone(zone).date()
+    if window_start is not None:
+        with engine_errors_as_invalid():
+            move = dataclasses.replace(move, start_time=window_start.astimezone(zone).time())
+    if move.move_date < today:
+        raise Invalid(
+            details={"move_date": [f"Must not be in the past (today is {today} for this company)."]}
+        )
+    return move, today
+
+
+def _usable_rules(*, company: Company, config: PricingConfig | None) -> PricingRules:
+    """The compiled rules of `config`, or PricingNotConfigured when the company cannot quote."""
+    if config is None:
+        raise PricingNotConfigured()
+    if config.currency != company.currency:
+        raise PricingNotConfigured(
+            f"This company's pricing is in {config.currency} but it now bills in "
+            f"{company.currency}; it must save its pricing again."
+        )
+    try:
+        # Stored versions were validated when saved; parsing again (~0.1 ms) compiles them.
+        return rules_parse(config.rules)
+    except RulesInvalid as exc:  # only if validation got stricter since: not the customer's fault
+        logger.error("pricing_config_unparsable", config_id=config.id, details=exc.details)
+        raise PricingNotConfigured(
+            "This company's saved pricing no longer passes validation; it must save it again."
+        ) from exc
+
+
+@dataclass(frozen=True, slots=True)
+class EstimateRefused:
+    """A company that could not price the move, and why (its PricingNotConfigured or Invalid)."""
+
+    company: Company
+    error: ApplicationError
+
+
+def quote_estimate_many(
+    *,
+    companies: Sequence[Company],
+    origin: Point,
+    destination: Point,
+    move: MoveSpec,
+    window_start: datetime | None = None,
+    now: datetime | None = None,
+    ttl: timedelta | None = None,
+) -> tuple[list[Estimate], list[EstimateRefused]]:
+    """Price one move for many companies: what `quote_estimate` gives each, in a few queries.
+
+    The work `quote_estimate` repeats per call is done once here: the route distance, the
+    catalogue, the latest rules version of every company (one query), the utilisation of every
+    company that day (`companies_utilisation_on`). Each company's answer is its Estimate, or an
+    EstimateRefused carrying the error `quote_estimate` would raise for it (no usable pricing,
+    or a move date already past in its time zone). A move the engine refuses whatever the
+    company (an unknown item without its volume) raises Invalid for all: the customer's input.
+    `ttl` is how long the prices hold (default PRICING_QUOTE_TTL_MINUTES).
+    """
+    now = now or timezone.now()
+    ttl = ttl if ttl is not None else timedelta(minutes=settings.PRICING_QUOTE_TTL_MINUTES)
+    if not companies:
+        return [], []
+    catalogue = inventory_catalogue()
+    with engine_errors_as_invalid():
+        inventory_volume(move=move, catalogue=catalogue)  # unknown items: the customer's input
+        distance_km = route_distance_km(origin=origin, destination=destination)
+    configs = pricing_configs_latest(company_ids=[company.pk for company in companies])
+    utilisation = companies_utilisation_on(companies=companies, day=move.move_date)
+    estimates: list[Estimate] = []
+    refused: list[EstimateRefused] = []
+    for company in companies:
+        config = configs.get(company.pk)
+        try:
+            company_move, today = _move_for_company(
+                company=company, move=move, window_start=window_start, now=now
+            )
+            rules = _usable_rules(company=company, config=config)
+            with engine_errors_as_invalid():
+                result = quote_compute(
+                    rules=rules,
+                    move=company_move,
+                    distance_km=distance_km,
+                    context=QuoteContext(booked_on=today, utilisation=utilisation[company.pk]),
+                    catalogue=catalogue,
+                )
+        except (Invalid, PricingNotConfigured) as exc:
+            refused.append(EstimateRefused(company=company, error=exc))
+            continue
+        assert config is not None  # _usable_rules refused a missing config
+        estimates.append(
+            Estimate(
+                company=company,
+                config=config,
+                result=result,
+                distance_km=distance_km,
+                expires_at=now + ttl,
+            )
+        )
+    return estimates, refused

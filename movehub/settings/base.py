@@ -422,3 +422,13 @@ BOOKING_HANDOVER_LOCK_SECONDS = env.int("BOOKING_HANDOVER_LOCK_SECONDS", default
 # Proof-of-delivery photos (JPEG/PNG, judged by content): size cap and photos per booking.
 BOOKING_PHOTO_MAX_BYTES = env.int("BOOKING_PHOTO_MAX_BYTES", default=8 * 1024 * 1024)
 BOOKING_PHOTO_MAX_PER_BOOKING = env.int("BOOKING_PHOTO_MAX_PER_BOOKING", default=30)
+
+# --- bookings: instant quotes and Idempotency-Key ---
+# How long a move request's instant quotes hold (`expires_at`); accepting later is a 409.
+BOOKINGS_QUOTE_TTL_HOURS = env.int("BOOKINGS_QUOTE_TTL_HOURS", default=48)
+# How long an Idempotency-Key's first answer is kept and replayed (apps/core/idempotency.py).
+IDEMPOTENCY_KEY_TTL_HOURS = env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=24)
+CELERY_BEAT_SCHEDULE["core-idempotency-prune"] = {  # noqa: F405
+    "task": "apps.core.tasks.idempotency_prune_task",
+    "schedule": 3600,  # hourly: expired keys are already ignored, this only frees the rows
+}

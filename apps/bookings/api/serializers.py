@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
+from apps.bookings.models import Booking
 from apps.core.fields import LatLngField
 
 
@@ -59,6 +62,18 @@ class BookingOutput(serializers.Serializer):
     cancelled_at = serializers.DateTimeField()
     cancellation_fee = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
     created_at = serializers.DateTimeField()
+    handover_code = serializers.SerializerMethodField()
+
+    def get_handover_code(self, booking: Booking) -> str | None:
+        """Only for the booking's customer (context `viewer_id`): the crew must get it from the
+        customer at the door, so staff never see it; null for everyone else."""
+        viewer_id = self.context.get("viewer_id")
+        return booking.handover_code if viewer_id == booking.customer_id else None
+
+
+def booking_view_data(booking: Booking, *, viewer_id: int) -> dict[str, Any]:
+    """The booking as `viewer_id` sees it (every booking answer of the API goes through here)."""
+    return dict(BookingOutput(booking, context={"viewer_id": viewer_id}).data)
 
 
 class BookingEventOutput(serializers.Serializer):

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts.request_types import AuthenticatedRequest
-from apps.bookings.api.serializers import BookingOutput
+from apps.bookings.api.serializers import BookingOutput, booking_view_data
 from apps.bookings.api.serializers_lifecycle import (
     CancelInput,
     CompleteInput,
@@ -50,7 +50,7 @@ class BookingStartApi(APIView):
         access = booking_get_for_user(user=request.user, booking_id=booking_id)
         parse(StartInput, request.data)
         booking = booking_start(booking=access.booking, actor=request.user)
-        return Response(BookingOutput(booking).data)
+        return Response(booking_view_data(booking, viewer_id=request.user.pk))
 
 
 class BookingCompleteApi(APIView):
@@ -63,7 +63,7 @@ class BookingCompleteApi(APIView):
         booking = booking_complete(
             booking=access.booking, actor=request.user, **complete_arguments(data)
         )
-        return Response(BookingOutput(booking).data)
+        return Response(booking_view_data(booking, viewer_id=request.user.pk))
 
 
 class BookingCancelApi(APIView):
@@ -74,7 +74,7 @@ class BookingCancelApi(APIView):
         access = booking_get_for_user(user=request.user, booking_id=booking_id)
         data = parse(CancelInput, request.data)
         booking = booking_cancel(booking=access.booking, actor=request.user, reason=data["reason"])
-        return Response(BookingOutput(booking).data)
+        return Response(booking_view_data(booking, viewer_id=request.user.pk))
 
 
 class BookingInvoiceApi(APIView):

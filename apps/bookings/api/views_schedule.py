@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.bookings.api.serializers import BookingOutput
+from apps.bookings.api.serializers import BookingOutput, booking_view_data
 from apps.bookings.schedule_selectors import (
     booking_suggestions,
     company_availability,
@@ -165,7 +165,7 @@ class BookingScheduleApi(APIView):
             start=data["start"],
             end=data["end"],
         )
-        return Response(BookingOutput(booking).data)
+        return Response(booking_view_data(booking, viewer_id=request.user.pk))
 
 
 class BookingSuggestionsApi(APIView):
