@@ -165,7 +165,7 @@ class BookingScheduleApi(APIView):
             start=data["start"],
             end=data["end"],
         )
-        return Response(booking_view_data(booking, viewer_id=request.user.pk))
+        return Response(booking_view_data(booking, viewer_id=access.user.pk))
 
 
 class BookingSuggestionsApi(APIView):
