@@ -52,7 +52,7 @@ test: lint
 	@$(SERVICES_ENV) && $(VENV)/bin/pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
 bench: bootstrap migrate
-	@$(SERVICES_ENV) && for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	@$(SERVICES_ENV) && for script in bench/[!_]*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 stop:
 	@scripts/bootstrap stop
