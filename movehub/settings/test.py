@@ -39,3 +39,10 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media" / _run  # noqa: F405
 AXES_ENABLED = True
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The race tests release 30 threads at once; each holds a pooled connection while it waits on the
+# company row lock. With the default 10 connections the last ones wait for a connection longer
+# than the pool timeout on a loaded machine, and fail for that reason rather than the race's.
+if "pool" in DATABASES["default"].get("OPTIONS", {}):  # noqa: F405
+    DATABASES["default"]["OPTIONS"]["pool"]["max_size"] = int(  # noqa: F405
+        os.environ.get("DATABASE_POOL_MAX_SIZE", "32")
+    )
