@@ -102,6 +102,10 @@ STAFF=(-H "Authorization: Bearer $STAFF_TOKEN")
 
 # 5. Suggestions: free trucks that fit the volume, nearest first, each with a crew of free drivers
 SUGGESTIONS=$(call GET "/bookings/$BOOKING/suggestions/" 200 "${STAFF[@]}")
+if [ "$(echo "$SUGGESTIONS" | field 'len(j["proposals"])')" = 0 ]; then
+  echo "No free truck fits at $MOVE_START: run again with another MOVE_START." >&2
+  exit 1
+fi
 SCHEDULE=$(echo "$SUGGESTIONS" | field 'json.dumps({"truck": j["proposals"][0]["truck"]["id"],
   "drivers": [d["id"] for d in j["proposals"][0]["drivers"]], "start": j["start"], "end": j["end"]})')
 echo "schedule: $SCHEDULE"
