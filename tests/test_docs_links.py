@@ -89,6 +89,7 @@ def test_the_domain_docs_exist_and_the_readme_links_each_of_them():
         "companies",
         "verification",
         "pricing",
+        "bookings",
         "operations",
     ]:
         assert (ROOT / "docs" / f"{name}.md").is_file()

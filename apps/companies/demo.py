@@ -1,5 +1,8 @@
 """Demo companies for seed_demo: four moving companies around Lyon with staff, trucks, drivers and
-service areas. Idempotent: rows are found by their natural keys and updated, never duplicated."""
+service areas. Idempotent: rows are found by their natural keys and updated, never duplicated.
+
+Every company has an owner, `owner@<slug>.demo`, so whichever company quotes cheapest can be
+booked end to end (docs/booking-walk.sh); Rhône Removals also has a dispatcher."""
 
 from __future__ import annotations
 
@@ -15,6 +18,12 @@ from apps.core.geo import circle_polygon, point_from_lat_lng
 OWNER_EMAIL = "owner@rhone-removals.demo"
 DISPATCHER_EMAIL = "dispatcher@rhone-removals.demo"
 STAFFED_COMPANY_SLUG = "rhone-removals"  # the company whose owner and dispatcher you sign in as
+
+
+def owner_email(slug: str) -> str:
+    """The demo owner of the company with this slug (OWNER_EMAIL for Rhône Removals)."""
+    return f"owner@{slug}.demo"
+
 
 COMPANIES: list[dict[str, Any]] = [
     {
@@ -79,6 +88,13 @@ def demo_companies_ensure(*, password: str) -> DemoCompanies:
         if spec["slug"] == STAFFED_COMPANY_SLUG:
             _member(company, owner, Membership.Role.OWNER)
             _member(company, dispatcher, Membership.Role.DISPATCHER)
+        else:
+            other_owner = demo_user_ensure(
+                email=owner_email(spec["slug"]),
+                password=password,
+                name=f"Owner of {spec['name']}",
+            )
+            _member(company, other_owner, Membership.Role.OWNER)
         for plate, label, capacity, payload in spec["trucks"]:
             Truck.objects.update_or_create(
                 company=company,

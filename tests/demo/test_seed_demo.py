@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from apps.accounts.demo import demo_password
 from apps.accounts.models import User
 from apps.companies.models import Company, Driver, Membership, ServiceArea, Truck
 from apps.pricing.models import PricingConfig
@@ -53,3 +54,18 @@ def test_seed_demo_areas_cover_lyon():
     lyon = point_from_lat_lng(45.7640, 4.8357)
     covering = ServiceArea.objects.filter(area__covers=lyon).values_list("company__slug", flat=True)
     assert set(covering) >= {"rhone-removals", "presquile-movers"}
+
+
+def test_every_demo_company_has_an_owner_who_signs_in_with_the_demo_password():
+    # Given the demo data
+    call_command("seed_demo")
+
+    # Then each company has one owner, owner@<slug>.demo, with the demo password
+    owners = Membership.objects.filter(role=Membership.Role.OWNER, is_active=True)
+    assert sorted((m.company.slug, m.user.email) for m in owners) == [
+        ("gerland-logistics", "owner@gerland-logistics.demo"),
+        ("presquile-movers", "owner@presquile-movers.demo"),
+        ("rhone-removals", "owner@rhone-removals.demo"),
+        ("saone-transport", "owner@saone-transport.demo"),
+    ]
+    assert all(m.user.check_password(demo_password()) for m in owners)

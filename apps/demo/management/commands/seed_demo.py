@@ -43,6 +43,7 @@ class Command(BaseCommand):
             "Dev credentials (local demo only):\n"
             f"  admin       {ADMIN_EMAIL} / {password}   -> /admin/\n"
             f"  owner       {OWNER_EMAIL} / {password}   (Rhône Removals)\n"
+            f"              owner@<slug>.demo / {password} for each other demo company\n"
             f"  dispatcher  {DISPATCHER_EMAIL} / {password}\n"
             f"  driver      driver1@rhone-removals.demo / {password}\n"
             f"  customer    {CUSTOMER_PHONE} or {CUSTOMER_EMAIL}: one-time code, then\n"
