@@ -26,6 +26,7 @@ from apps.bookings.api.serializers_lifecycle import (
     StartInput,
     complete_arguments,
 )
+from apps.bookings.api.views_requests import IDEMPOTENCY_PARAMETER
 from apps.bookings.delivery_selectors import (
     invoice_get_for_booking,
     photo_get_for_booking,
@@ -36,6 +37,7 @@ from apps.bookings.lifecycle_services import booking_cancel, booking_complete, b
 from apps.bookings.photo_services import PHOTO_RULES, booking_photo_upload
 from apps.bookings.selectors import booking_get_for_user
 from apps.core.errors import PayloadTooLarge
+from apps.core.idempotency import idempotent
 from apps.core.middleware import request_content_length
 from apps.core.pagination import paginate
 from apps.core.serializers import parse
@@ -56,7 +58,10 @@ class BookingStartApi(APIView):
 class BookingCompleteApi(APIView):
     """in_progress -> completed with the handover code or note; issues the invoice."""
 
-    @extend_schema(request=CompleteInput, responses={200: BookingOutput})
+    @extend_schema(
+        request=CompleteInput, responses={200: BookingOutput}, parameters=[IDEMPOTENCY_PARAMETER]
+    )
+    @idempotent
     def post(self, request: AuthenticatedRequest, booking_id: int) -> Response:
         access = booking_get_for_user(user=request.user, booking_id=booking_id)
         data = parse(CompleteInput, request.data)
@@ -69,7 +74,10 @@ class BookingCompleteApi(APIView):
 class BookingCancelApi(APIView):
     """confirmed|scheduled -> cancelled (the customer, owner, dispatcher)."""
 
-    @extend_schema(request=CancelInput, responses={200: BookingOutput})
+    @extend_schema(
+        request=CancelInput, responses={200: BookingOutput}, parameters=[IDEMPOTENCY_PARAMETER]
+    )
+    @idempotent
     def post(self, request: AuthenticatedRequest, booking_id: int) -> Response:
         access = booking_get_for_user(user=request.user, booking_id=booking_id)
         data = parse(CancelInput, request.data)
