@@ -23,6 +23,7 @@ from apps.bookings.models import BOOKING_LIFECYCLE, Booking, DriverAllocation, T
 from apps.bookings.notification_services import booking_notify
 from apps.bookings.reminder_services import reminders_plan
 from apps.bookings.schedule_selectors import clash_describe, documents_day, period_of
+from apps.bookings.selectors import booking_driver_user_ids
 from apps.companies.locking import company_lock
 from apps.companies.models import Company, Driver, Truck
 from apps.core.errors import Invalid, ResourceNotAssignable, SlotTaken
@@ -64,6 +65,8 @@ def booking_schedule(
     now = timezone.now()
     is_reschedule = previous_status == Booking.Status.SCHEDULED
     previous = _live_summary(booking=booking) if is_reschedule else None
+    # Read before the release: the drivers this reschedule takes off the job are told too.
+    previous_driver_user_ids = booking_driver_user_ids(booking=booking) if is_reschedule else set()
     allocations_release(booking=booking, at=now)
     _allocations_create(booking=booking, truck=truck, drivers=drivers, start=start, end=end)
 
@@ -80,7 +83,9 @@ def booking_schedule(
         data["previous"] = previous
     booking_event_append(booking=booking, kind=kind, actor=actor, data=data)
     reminders_plan(booking=booking)
-    booking_notify(booking=booking, kind=kind, actor=actor)
+    booking_notify(
+        booking=booking, kind=kind, actor=actor, unassigned_user_ids=previous_driver_user_ids
+    )
     return booking
 
 
