@@ -1,4 +1,4 @@
-"""The words of booking notices and reminders: in-app titles, e-mails and SMS, in plain text.
+"""The words of booking notices, reviews and reminders: in-app titles, e-mails and SMS, plain text.
 
 Customer e-mails say what happened, when (in the company's time zone, named), who (the
 company) and how to reach it (phone, e-mail, the booking number to quote). SMS say the same in
@@ -12,7 +12,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from apps.accounts.models import User
-from apps.bookings.models import Booking, BookingMessage, Reminder
+from apps.bookings.models import Booking, BookingMessage, Reminder, Review
 
 # What the customer reads for each booking event (the e-mail's first paragraph).
 _CUSTOMER_LINES = {
@@ -23,6 +23,12 @@ _CUSTOMER_LINES = {
     "started": "{company}'s crew has started your move.",
     "completed": "Your move with {company} is complete. Your invoice is in the app.",
     "cancelled": "Your booking with {company} was cancelled.",
+}
+# The customer's own step (accepting a quote, cancelling): the notice is their receipt.
+_CUSTOMER_RECEIPT_LINES = {
+    "confirmed": "You booked {company}. {company} will assign a truck and crew and tell you "
+    "the exact time.",
+    "cancelled": "You cancelled your booking with {company}.",
 }
 _STAFF_LINES = {
     "confirmed": "New booking #{id} from {customer}.",
@@ -100,14 +106,18 @@ def _email(booking: Booking, *, greeting: str, lead: str, extra: list[str]) -> s
     return "\n".join(lines) + "\n"
 
 
-def event_notice(*, booking: Booking, kind: str, recipient: User, is_customer: bool) -> Notice:
-    """The notice of a status change (`kind` is the BookingEvent kind) for one recipient."""
+def event_notice(
+    *, booking: Booking, kind: str, recipient: User, is_customer: bool, is_actor: bool = False
+) -> Notice:
+    """The notice of a status change (`kind` is the BookingEvent kind) for one recipient;
+    `is_actor`: the customer's receipt of their own step."""
     company = booking.company.name
     extra = []
     if kind == "cancelled" and booking.cancellation_fee:
         extra.append(f"Cancellation fee: {booking.cancellation_fee} {booking.currency}")
     if is_customer:
-        lead = _CUSTOMER_LINES.get(kind, f"Your booking with {company} is now {kind}.")
+        lines = _CUSTOMER_RECEIPT_LINES if is_actor else _CUSTOMER_LINES
+        lead = lines.get(kind, f"Your booking with {company} is now {kind}.")
         lead = lead.format(company=company)
         title = f"Booking #{booking.pk}: {kind}"
     else:
@@ -141,6 +151,44 @@ def message_notice(*, booking: Booking, message: BookingMessage, recipient: User
             booking, greeting=recipient.name, lead=f"{lead}\n\n{message.body}\n", extra=[]
         ),
         sms=f"MoveHub: new message from {author} about booking #{booking.pk}. See the app.",
+    )
+
+
+def unassigned_notice(*, booking: Booking, recipient: User) -> Notice:
+    """The notice of a driver taken off a job by a reschedule (in-app only, like the crew's)."""
+    lead = f"You are no longer on booking #{booking.pk} ({_customer_name(booking)})."
+    when = f"It now takes place {booking_when(booking)} with another crew."
+    return Notice(
+        title=f"Off booking #{booking.pk}",
+        body=f"{lead} {when}",
+        email_subject=f"[MoveHub] You are no longer on booking #{booking.pk}",
+        email_body=_email(booking, greeting=recipient.name, lead=lead, extra=[]),
+        sms=f"MoveHub: {lead}",
+    )
+
+
+def review_notice(*, booking: Booking, review: Review, kind: str, recipient: User) -> Notice:
+    """The company's notice of a new review (`reviewed`) or the customer's of the company's
+    reply (`review_replied`)."""
+    company = booking.company.name
+    if kind == "reviewed":
+        lead = f"{_customer_name(booking)} rated booking #{booking.pk} {review.rating}/5."
+        text = review.comment or "(no comment)"
+        tail = "You may reply once, from the booking's review."
+        title = f"New review: {review.rating}/5 for booking #{booking.pk}"
+    else:
+        lead = f"{company} replied to your review of booking #{booking.pk}."
+        text = review.reply
+        tail = ""
+        title = f"{company} replied to your review"
+    excerpt = text if len(text) <= 300 else text[:299] + "…"
+    body = f"{lead}\n\n{text}\n" + (f"\n{tail}\n" if tail else "")
+    return Notice(
+        title=title[:200],
+        body=f"{lead} {excerpt}",
+        email_subject=f"[MoveHub] {title}",
+        email_body=_email(booking, greeting=recipient.name, lead=body, extra=[]),
+        sms=f"MoveHub: {lead} See the app.",
     )
 
 

@@ -14,9 +14,8 @@ Who may do what (403 `permission_denied` otherwise; anyone else never sees the b
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
@@ -30,7 +29,7 @@ from apps.bookings.models import BOOKING_LIFECYCLE, Booking
 from apps.bookings.notification_services import booking_notify
 from apps.bookings.reminder_services import reminders_cancel
 from apps.bookings.schedule_services import allocations_release
-from apps.bookings.selectors import BookingAccess, booking_get_for_user
+from apps.bookings.selectors import BookingAccess, booking_expected_start, booking_get_for_user
 from apps.companies.locking import company_lock
 from apps.core.errors import Invalid, InvalidTransition, PermissionDenied
 from apps.pricing.engine.cancellation import Cancellation, cancellation_fee
@@ -49,18 +48,6 @@ def _locked_access(*, booking: Booking, actor: User) -> BookingAccess:
 def _require(allowed: bool, action: str) -> None:
     if not allowed:
         raise PermissionDenied(f"You may not {action} this booking.")
-
-
-def booking_starts_at(booking: Booking) -> datetime:
-    """When the job starts: its scheduled start, else the customer's window, else the move
-    date's midnight in the company's time zone."""
-    if booking.scheduled_start is not None:
-        return booking.scheduled_start
-    move_request = booking.move_request
-    if move_request.window_start is not None:
-        return move_request.window_start
-    zone = ZoneInfo(booking.company.timezone)
-    return datetime.combine(move_request.move_date, time.min, tzinfo=zone)
 
 
 @transaction.atomic
@@ -192,7 +179,7 @@ def booking_cancel(*, booking: Booking, actor: User, reason: str = "") -> Bookin
             total=booking.total,
             currency=booking.currency,
             cancelled_at=now,
-            starts_at=booking_starts_at(booking),
+            starts_at=booking_expected_start(booking=booking),
         )
     booking.cancelled_at = now
     booking.cancellation_fee = fee

@@ -1,20 +1,26 @@
 """Notifications about a booking: in-app rows plus e-mail/SMS, queued after the commit.
 
-Who hears about what (the actor never hears about their own action):
-- the customer: every status change and every message from the company;
-- the company's owners and dispatchers: every status change and every message from the customer;
-- the assigned drivers (live allocations): schedule changes (scheduled, rescheduled, cancelled).
+Who hears about what (the actor never hears about their own action, but for the customer's
+receipts: accepting a quote (`confirmed`) and cancelling (`cancelled`, with any fee)):
+- the customer: every status change, every message from the company, the company's reply to
+  their review (`review_replied`);
+- the company's owners and dispatchers: every status change, every message from the customer,
+  a new review (`reviewed`);
+- the assigned drivers (live allocations): schedule changes (scheduled, rescheduled,
+  cancelled); the drivers a reschedule takes off the job are told `unassigned`.
 
-Outside the app: the customer gets an e-mail for every status change and message from the
-company, and an SMS for the ones that change when the truck comes (scheduled, rescheduled,
-cancelled, started); owners and dispatchers get an e-mail for a new booking and a
-cancellation. Each e-mail/SMS is a NotificationDelivery row written in the event's transaction
-and sent once by a task after the commit (apps/core/delivery.py); the reminder sweep sends the
-ones a lost task left behind.
+Outside the app: the customer gets an e-mail for every status change, message from the company
+and review reply, and an SMS for the ones that change when the truck comes (scheduled,
+rescheduled, cancelled, started; not their own cancellation); owners and dispatchers get an
+e-mail for a new booking, a cancellation and a review. Drivers hear in the app only. Each
+e-mail/SMS is a NotificationDelivery row written in the event's transaction and sent once by a
+task after the commit (apps/core/delivery.py); the reminder sweep sends the ones a lost task
+left behind.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -23,8 +29,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.bookings.emails import Notice, event_notice, message_notice
-from apps.bookings.models import Booking, BookingMessage, Notification, NotificationDelivery
+from apps.bookings.emails import (
+    Notice,
+    event_notice,
+    message_notice,
+    review_notice,
+    unassigned_notice,
+)
+from apps.bookings.models import (
+    Booking,
+    BookingMessage,
+    Notification,
+    NotificationDelivery,
+    Review,
+)
 from apps.bookings.selectors import booking_driver_user_ids
 from apps.companies.models import Membership
 from apps.core.delivery import row_deliver_once
@@ -35,11 +53,22 @@ from apps.core.tasks import enqueue_on_commit
 Channel = NotificationDelivery.Channel
 
 DRIVER_KINDS = frozenset({"scheduled", "rescheduled", "cancelled"})
+CUSTOMER_RECEIPT_KINDS = frozenset({"confirmed", "cancelled"})
+REVIEW_KINDS = frozenset({"reviewed", "review_replied"})
 CUSTOMER_EMAIL_KINDS = frozenset(
-    {"confirmed", "scheduled", "rescheduled", "started", "completed", "cancelled", "message"}
+    {
+        "confirmed",
+        "scheduled",
+        "rescheduled",
+        "started",
+        "completed",
+        "cancelled",
+        "message",
+        "review_replied",
+    }
 )
 CUSTOMER_SMS_KINDS = frozenset({"scheduled", "rescheduled", "cancelled", "started"})
-STAFF_EMAIL_KINDS = frozenset({"confirmed", "cancelled"})
+STAFF_EMAIL_KINDS = frozenset({"confirmed", "cancelled", "reviewed"})
 MANAGER_ROLES = (Membership.Role.OWNER, Membership.Role.DISPATCHER)
 
 
@@ -61,19 +90,29 @@ def _audience(booking: Booking, kind: str, actor: User | None) -> list[tuple[Use
     """(user, "customer" | "staff" | "driver") for everyone who hears about `kind`."""
     actor_id = actor.pk if actor is not None else None
     customer_side = [(booking.customer, "customer")]
+    if kind == "review_replied":
+        return customer_side
     staff_side = [(user, "staff") for user in _staff(booking)]
     if kind == "message":  # the other side of the thread only
         audience = staff_side if actor_id == booking.customer_id else customer_side
+    elif kind == "reviewed":
+        audience = staff_side
     else:
         audience = customer_side + staff_side
         if kind in DRIVER_KINDS:
             seen = {user.pk for user, _ in audience}
             drivers = User.objects.filter(pk__in=booking_driver_user_ids(booking=booking))
             audience += [(user, "driver") for user in drivers.order_by("pk") if user.pk not in seen]
-    return [(user, side) for user, side in audience if user.pk != actor_id]
+    return [
+        (user, side)
+        for user, side in audience
+        if user.pk != actor_id or (side == "customer" and kind in CUSTOMER_RECEIPT_KINDS)
+    ]
 
 
-def _deliveries(*, kind: str, side: str, user: User, notice: Notice) -> list[NotificationDelivery]:
+def _deliveries(
+    *, kind: str, side: str, user: User, notice: Notice, is_actor: bool
+) -> list[NotificationDelivery]:
     deliveries = []
     email_kinds = CUSTOMER_EMAIL_KINDS if side == "customer" else STAFF_EMAIL_KINDS
     if side != "driver" and kind in email_kinds and user.email:
@@ -85,9 +124,33 @@ def _deliveries(*, kind: str, side: str, user: User, notice: Notice) -> list[Not
                 body=notice.email_body,
             )
         )
-    if side == "customer" and kind in CUSTOMER_SMS_KINDS and user.phone:
+    sms_wanted = side == "customer" and kind in CUSTOMER_SMS_KINDS and not is_actor
+    if sms_wanted and user.phone:
         deliveries.append(NotificationDelivery(channel=Channel.SMS, to=user.phone, body=notice.sms))
     return deliveries
+
+
+def _notice(
+    *,
+    booking: Booking,
+    kind: str,
+    user: User,
+    side: str,
+    is_actor: bool,
+    message: BookingMessage | None,
+    review: Review | None,
+) -> Notice:
+    if kind == "message" and message is not None:
+        return message_notice(booking=booking, message=message, recipient=user)
+    if kind in REVIEW_KINDS and review is not None:
+        return review_notice(booking=booking, review=review, kind=kind, recipient=user)
+    return event_notice(
+        booking=booking,
+        kind=kind,
+        recipient=user,
+        is_customer=side == "customer",
+        is_actor=is_actor,
+    )
 
 
 def booking_notify(
@@ -96,31 +159,60 @@ def booking_notify(
     kind: str,
     actor: User | None,
     message: BookingMessage | None = None,
+    review: Review | None = None,
+    unassigned_user_ids: Collection[int] = (),
 ) -> list[Notification]:
     """Tell the booking's customer and its company's staff (not the actor) that `kind` happened.
 
     `kind` is the BookingEvent kind (confirmed, scheduled, rescheduled, started, completed,
-    cancelled) or "message" (pass the `message`). Rows are written in the caller's
-    transaction; e-mail/SMS are queued on commit.
+    cancelled, reviewed, review_replied; pass the `review` for the last two) or "message" (pass
+    the `message`). `unassigned_user_ids`: the users of the drivers the step took off the job
+    (a reschedule reads them before releasing the allocations); those no longer on it are told
+    `unassigned`. Rows are written in the caller's transaction; e-mail/SMS are queued on commit.
     """
-    notifications: list[Notification] = []
+    actor_id = actor.pk if actor is not None else None
     pending: list[tuple[Notification, list[NotificationDelivery]]] = []
+    data: dict = {"booking": booking.pk, "status": booking.status}
+    if message is not None:
+        data["message"] = message.pk
+    if review is not None:
+        data["review"] = review.pk
     for user, side in _audience(booking, kind, actor):
-        if kind == "message" and message is not None:
-            notice = message_notice(booking=booking, message=message, recipient=user)
-        else:
-            notice = event_notice(
-                booking=booking, kind=kind, recipient=user, is_customer=side == "customer"
-            )
-        data: dict = {"booking": booking.pk, "status": booking.status}
-        if message is not None:
-            data["message"] = message.pk
+        is_actor = user.pk == actor_id
+        notice = _notice(
+            booking=booking,
+            kind=kind,
+            user=user,
+            side=side,
+            is_actor=is_actor,
+            message=message,
+            review=review,
+        )
         notification = Notification(
             user=user, booking=booking, kind=kind, title=notice.title, body=notice.body, data=data
         )
-        notifications.append(notification)
-        pending.append((notification, _deliveries(kind=kind, side=side, user=user, notice=notice)))
-    Notification.objects.bulk_create(notifications)
+        deliveries = _deliveries(kind=kind, side=side, user=user, notice=notice, is_actor=is_actor)
+        pending.append((notification, deliveries))
+    if unassigned_user_ids:
+        taken_off = set(unassigned_user_ids) - booking_driver_user_ids(booking=booking)
+        for user in User.objects.filter(pk__in=taken_off - {actor_id}).order_by("pk"):
+            notice = unassigned_notice(booking=booking, recipient=user)
+            notification = Notification(
+                user=user,
+                booking=booking,
+                kind="unassigned",
+                title=notice.title,
+                body=notice.body,
+                data=data,
+            )
+            pending.append((notification, []))
+    return _notifications_store(pending)
+
+
+def _notifications_store(
+    pending: list[tuple[Notification, list[NotificationDelivery]]],
+) -> list[Notification]:
+    notifications = Notification.objects.bulk_create([notification for notification, _ in pending])
     deliveries = []
     for notification, planned in pending:
         for delivery in planned:

@@ -3,8 +3,9 @@
 Planning (inside the lifecycle service's transaction, the booking row locked by the caller):
 the customer 24 h and 2 h before the start, the crew (the drivers on live allocations) the
 evening before at BOOKING_CREW_REMINDER_TIME in the company's time zone. The start is the
-scheduled start, else the request's window start, else BOOKING_REMINDER_DEFAULT_START on the
-move date in the company's time zone. "24 h before" is 24 real hours (computed in UTC), so a
+booking's expected start (selectors.booking_expected_start: the scheduled start, else the
+request's window start, else BOOKING_WORKDAY_START_HOUR on the move date in the company's time
+zone). "24 h before" is 24 real hours (computed in UTC), so a
 daylight-saving change in between does not shift it; the crew's "18:00" is local wall time.
 Reminders that would be due in the past are not planned.
 
@@ -28,7 +29,7 @@ from django.utils import timezone
 from apps.bookings.emails import reminder_notice
 from apps.bookings.models import Booking, Notification, Reminder
 from apps.bookings.notification_services import notification_deliveries_send_stale
-from apps.bookings.selectors import booking_driver_user_ids
+from apps.bookings.selectors import booking_driver_user_ids, booking_expected_start
 from apps.companies.models import Driver
 from apps.core.delivery import row_deliver_once
 from apps.core.messaging import sms_send
@@ -36,18 +37,6 @@ from apps.core.messaging import sms_send
 Kind = Reminder.Kind
 ACTIVE = (Booking.Status.CONFIRMED, Booking.Status.SCHEDULED)
 RETRY_BASE = timedelta(minutes=1)
-
-
-def reminder_start(*, booking: Booking) -> datetime:
-    """The moment the customer reminders count back from (see the module docstring)."""
-    if booking.scheduled_start is not None:
-        return booking.scheduled_start
-    move_request = booking.move_request
-    if move_request.window_start is not None:
-        return move_request.window_start
-    default = time.fromisoformat(settings.BOOKING_REMINDER_DEFAULT_START)
-    zone = ZoneInfo(booking.company.timezone)
-    return datetime.combine(move_request.move_date, default, tzinfo=zone)
 
 
 def _crew_due(*, booking: Booking, start: datetime) -> datetime:
@@ -67,7 +56,7 @@ def reminders_plan(*, booking: Booking, now: datetime | None = None) -> list[Rem
     reminders_cancel(booking=booking)
     if booking.status not in ACTIVE:
         return []
-    start = reminder_start(booking=booking).astimezone(UTC)
+    start = booking_expected_start(booking=booking).astimezone(UTC)
     wanted = [
         (Kind.CUSTOMER_DAY_BEFORE, booking.customer_id, start - timedelta(hours=24)),
         (Kind.CUSTOMER_SOON, booking.customer_id, start - timedelta(hours=2)),

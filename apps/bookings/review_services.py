@@ -3,7 +3,8 @@
 The company's `review_count` and `rating_sum` (what search and detail show as `rating`) move
 in the review's own transaction with F() updates, never read-modify-write: concurrent reviews
 of one company's bookings queue on the company row and each adds its own rating to what the
-previous one committed.
+previous one committed. The company's owners and dispatchers are told of a review, the
+customer of the reply (notification_services), in the same transaction.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from apps.bookings.events import booking_event_append
 from apps.bookings.models import Booking, Review
+from apps.bookings.notification_services import booking_notify
 from apps.bookings.selectors import BookingAccess
 from apps.companies.models import Company
 from apps.core.errors import AlreadyExists, InvalidTransition, NotFound, PermissionDenied
@@ -73,6 +75,7 @@ def review_create(*, access: BookingAccess, rating: int, comment: str = "") -> R
         actor=access.user,
         data={"review": review.pk, "rating": rating},
     )
+    booking_notify(booking=booking, kind="reviewed", actor=access.user, review=review)
     return review
 
 
@@ -107,4 +110,5 @@ def review_reply(*, access: BookingAccess, reply: str) -> Review:
         data={"review": review.pk},
     )
     review.reply, review.replied_at, review.replied_by = reply, replied_at, access.user
+    booking_notify(booking=access.booking, kind="review_replied", actor=access.user, review=review)
     return review

@@ -21,6 +21,7 @@ from django.db.models import Count, Exists, F, OuterRef, QuerySet
 from django.db.models.functions import Coalesce
 
 from apps.bookings.models import BOOKING_LIFECYCLE, Booking, DriverAllocation, TruckAllocation
+from apps.bookings.selectors import booking_expected_start
 from apps.companies.models import Company, Driver, Truck
 from apps.companies.selectors import SphereDistance
 from apps.verification.selectors import drivers_assignable, trucks_assignable
@@ -116,20 +117,15 @@ def company_availability(*, company: Company, start: datetime, end: datetime) ->
 def booking_window(*, booking: Booking) -> tuple[datetime, datetime]:
     """The period a suggestion is for.
 
-    Scheduled: its scheduled period. Otherwise from the start of the move request's arrival
-    window (else BOOKING_WORKDAY_START_HOUR on the move date, company time) for the quote's
-    estimated hours, and at least to the end of the arrival window.
+    Scheduled: its scheduled period. Otherwise from the booking's expected start
+    (selectors.booking_expected_start: the arrival window's start, else
+    BOOKING_WORKDAY_START_HOUR on the move date, company time) for the quote's estimated hours,
+    and at least to the end of the arrival window.
     """
-    if booking.scheduled_start is not None and booking.scheduled_end is not None:
-        return booking.scheduled_start, booking.scheduled_end
+    start = booking_expected_start(booking=booking)
+    if booking.scheduled_end is not None:
+        return start, booking.scheduled_end
     request = booking.move_request
-    if request.window_start is not None:
-        start = request.window_start
-    else:
-        start_time = time(settings.BOOKING_WORKDAY_START_HOUR)
-        start = datetime.combine(
-            request.move_date, start_time, tzinfo=company_zone(booking.company)
-        )
     minutes = max(60, math.ceil(booking.quote.estimated_hours * 60))
     end = start + timedelta(minutes=minutes)
     if request.window_end is not None and request.window_end > end:

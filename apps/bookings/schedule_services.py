@@ -23,9 +23,10 @@ from apps.bookings.models import BOOKING_LIFECYCLE, Booking, DriverAllocation, T
 from apps.bookings.notification_services import booking_notify
 from apps.bookings.reminder_services import reminders_plan
 from apps.bookings.schedule_selectors import clash_describe, documents_day, period_of
+from apps.bookings.selectors import booking_driver_user_ids, booking_get_for_user
 from apps.companies.locking import company_lock
 from apps.companies.models import Company, Driver, Truck
-from apps.core.errors import Invalid, ResourceNotAssignable, SlotTaken
+from apps.core.errors import Invalid, PermissionDenied, ResourceNotAssignable, SlotTaken
 from apps.core.integrity import constraint_errors
 from apps.verification.selectors import drivers_assignable, trucks_assignable
 
@@ -44,19 +45,21 @@ def booking_schedule(
     end: datetime,
 ) -> Booking:
     """Schedule a confirmed booking (or reschedule a scheduled one) on `truck_id` and
-    `driver_ids` for `[start, end)`; the caller checked that `actor` manages the booking.
+    `driver_ids` for `[start, end)`, by the company's owner or a dispatcher (PermissionDenied,
+    403, for anyone else who sees the booking; NotFound, 404, for everyone else).
 
     Raises InvalidTransition (409) from any other state, Invalid (400) for a truck or driver
     id that is not the booking's company's, ResourceNotAssignable (409) for a resource that is
     not active with valid documents through the period or a truck too small for the quoted
     volume, and SlotTaken (409) when the truck or a driver is already booked at that time.
     """
+    # Lock order: the company row, then the booking (apps/companies/locking.py); the actor's
+    # capacity is read again under the lock, as every lifecycle step does.
     company = company_lock(company_id=booking.company_id)
-    booking = (
-        Booking.objects.select_for_update(of=("self",))
-        .select_related("company", "quote", "move_request")
-        .get(pk=booking.pk)
-    )
+    access = booking_get_for_user(user=actor, booking_id=booking.pk, for_update=True)
+    if not access.is_manager:
+        raise PermissionDenied("Only the company's owner or dispatcher may schedule bookings.")
+    booking = access.booking
     previous_status = BOOKING_LIFECYCLE.apply(booking, to=Booking.Status.SCHEDULED)
     truck, drivers = _resources_get(company=company, truck_id=truck_id, driver_ids=driver_ids)
     _resources_require_assignable(booking=booking, truck=truck, drivers=drivers, end=end)
@@ -64,12 +67,15 @@ def booking_schedule(
     now = timezone.now()
     is_reschedule = previous_status == Booking.Status.SCHEDULED
     previous = _live_summary(booking=booking) if is_reschedule else None
+    # Read before the release: the drivers this reschedule takes off the job are told too.
+    previous_driver_user_ids = booking_driver_user_ids(booking=booking) if is_reschedule else set()
     allocations_release(booking=booking, at=now)
     _allocations_create(booking=booking, truck=truck, drivers=drivers, start=start, end=end)
 
     booking.scheduled_start, booking.scheduled_end = start, end
     booking.save(update_fields=["status", "scheduled_start", "scheduled_end", "updated_at"])
     data: dict[str, Any] = {
+        "from": previous_status,
         "truck": truck.pk,
         "drivers": [driver.pk for driver in drivers],
         "start": _iso(start),
@@ -80,7 +86,9 @@ def booking_schedule(
         data["previous"] = previous
     booking_event_append(booking=booking, kind=kind, actor=actor, data=data)
     reminders_plan(booking=booking)
-    booking_notify(booking=booking, kind=kind, actor=actor)
+    booking_notify(
+        booking=booking, kind=kind, actor=actor, unassigned_user_ids=previous_driver_user_ids
+    )
     return booking
 
 

@@ -9,7 +9,10 @@ the customer may cancel) without a second lookup.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
@@ -50,6 +53,25 @@ def booking_driver_user_ids(*, booking: Booking) -> set[int]:
         DriverAllocation.objects.filter(booking=booking, released_at__isnull=True).values_list(
             "driver__membership__user_id", flat=True
         )
+    )
+
+
+def booking_expected_start(*, booking: Booking) -> datetime:
+    """When the job is expected to start: the one answer reminders, suggestions and the
+    cancellation notice all count from.
+
+    The scheduled start once scheduled; before that the start of the customer's arrival window;
+    without a window, BOOKING_WORKDAY_START_HOUR (default 08:00) on the move date in the
+    company's time zone (the start of a working day, when crews usually arrive).
+    """
+    if booking.scheduled_start is not None:
+        return booking.scheduled_start
+    move_request = booking.move_request
+    if move_request.window_start is not None:
+        return move_request.window_start
+    zone = ZoneInfo(booking.company.timezone)
+    return datetime.combine(
+        move_request.move_date, time(settings.BOOKING_WORKDAY_START_HOUR), tzinfo=zone
     )
 
 

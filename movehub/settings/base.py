@@ -383,8 +383,9 @@ PRICING_QUOTE_TTL_MINUTES = env.int("PRICING_QUOTE_TTL_MINUTES", default=60)
 
 # --- bookings: scheduling ---
 # The longest period one schedule may hold a truck and its crew; the widest availability query;
-# the working day behind utilisation (available truck-hours = active trucks x this) and the
-# default day window of suggestions (from this local hour). See docs/bookings.md, "Scheduling".
+# the working day behind utilisation (available truck-hours = active trucks x this); the local
+# hour a booking without a schedule or an arrival window is expected to start on its move date
+# (what suggestions, reminders and the cancellation notice count from). See docs/bookings.md.
 BOOKING_SCHEDULE_MAX_HOURS = env.int("BOOKING_SCHEDULE_MAX_HOURS", default=24)
 BOOKING_AVAILABILITY_MAX_DAYS = env.int("BOOKING_AVAILABILITY_MAX_DAYS", default=14)
 BOOKING_WORKDAY_HOURS = env.int("BOOKING_WORKDAY_HOURS", default=10)
@@ -392,11 +393,10 @@ BOOKING_WORKDAY_START_HOUR = env.int("BOOKING_WORKDAY_START_HOUR", default=8)
 
 # --- bookings: reminders and notifications ---
 # Reminders: the customer 24 h and 2 h before the start (the scheduled start, else the request's
-# window start, else BOOKING_REMINDER_DEFAULT_START on the move date, company local time); the
+# window start, else BOOKING_WORKDAY_START_HOUR on the move date, company local time); the
 # crew at BOOKING_CREW_REMINDER_TIME (company local time) the evening before. The sweep runs
 # every minute; a failed send is retried with backoff (1, 3, 7, 15 min after due) up to the cap;
 # a reminder not sent within BOOKING_REMINDER_GRACE_MINUTES of its time is dropped (failed).
-BOOKING_REMINDER_DEFAULT_START = env.str("BOOKING_REMINDER_DEFAULT_START", default="08:00")
 BOOKING_CREW_REMINDER_TIME = env.str("BOOKING_CREW_REMINDER_TIME", default="18:00")
 BOOKING_REMINDER_GRACE_MINUTES = env.int("BOOKING_REMINDER_GRACE_MINUTES", default=60)
 BOOKING_REMINDER_MAX_ATTEMPTS = 5

@@ -71,12 +71,21 @@ def test_a_customers_acceptance_tells_the_owners_and_dispatchers_by_app_and_e_ma
 
     notifications = booking_notify(booking=booking, kind="confirmed", actor=booking.customer)
 
-    assert len(notifications) == 2
+    # The customer gets their receipt too (by e-mail, no SMS for their own step).
+    assert len(notifications) == 3
     assert _who(booking) == sorted(
-        [(alice.owner.pk, "confirmed"), (alice.dispatcher.pk, "confirmed")]
+        [
+            (booking.customer_id, "confirmed"),
+            (alice.owner.pk, "confirmed"),
+            (alice.dispatcher.pk, "confirmed"),
+        ]
     )
     assert _deliveries(booking) == sorted(
-        [("email", alice.owner.email), ("email", alice.dispatcher.email)]
+        [
+            ("email", "ada@example.com"),
+            ("email", alice.owner.email),
+            ("email", alice.dispatcher.email),
+        ]
     )
     customer_name = booking.customer.name
     notice = Notification.objects.get(user=alice.owner)

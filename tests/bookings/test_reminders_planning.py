@@ -63,10 +63,10 @@ def test_a_scheduled_booking_counts_from_the_scheduled_start_and_tells_the_crew_
     ]
 
 
-def test_without_a_window_the_default_start_on_the_move_date_in_company_time_is_used(
+def test_without_a_window_the_workday_start_on_the_move_date_in_company_time_is_used(
     alice, settings
 ):
-    settings.BOOKING_REMINDER_DEFAULT_START = "08:00"
+    settings.BOOKING_WORKDAY_START_HOUR = 8
     booking = BookingFactory(company=alice.company, move_request__move_date=date(2026, 12, 10))
 
     reminders_plan(booking=booking, now=NOW)

@@ -55,6 +55,7 @@ def test_owner_schedules_a_confirmed_booking(team):
     event = BookingEvent.objects.get(booking=booking)
     assert (event.kind, event.actor_id) == ("scheduled", team.owner.id)
     assert event.data == {
+        "from": "confirmed",
         "truck": team.truck.id,
         "drivers": [team.driver.id],
         "start": utc_iso(start),
@@ -380,7 +381,7 @@ def test_a_reschedule_moves_the_allocations_atomically(team):
         "start": released.period.lower.isoformat(),
         "end": released.period.upper.isoformat(),
     }
-    assert event.data["truck"] == other_truck.id
+    assert (event.data["from"], event.data["truck"]) == ("scheduled", other_truck.id)
 
 
 def test_a_reschedule_onto_its_own_slot_or_overlapping_it_works(team):

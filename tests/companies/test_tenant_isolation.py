@@ -6,9 +6,12 @@ object ids under alice's own URL. Either way: 404 `not_found`, and no row anywhe
 
 from __future__ import annotations
 
+from datetime import timedelta
 from types import SimpleNamespace
+from urllib.parse import urlencode
 
 import pytest
+from django.utils import timezone
 
 from apps.companies.models import Membership
 from tests.companies.conftest import db_state
@@ -19,6 +22,10 @@ pytestmark = pytest.mark.django_db
 TRUCK = {"plate": "X-1", "capacity_m3": "10", "payload_kg": 1000}
 AREA = {"name": "A", "geometry": geojson_square(lat=45.7, lng=4.8)}
 DRIVER = {"email": "x@example.com", "licence_number": "L-1", "phone": "+33612345678"}
+_TOMORROW = timezone.now() + timedelta(days=1)
+WINDOW = urlencode(
+    {"start": _TOMORROW.isoformat(), "end": (_TOMORROW + timedelta(hours=4)).isoformat()}
+)
 
 
 # (method, path under /api/v1/companies/, body): every staff endpoint of the app. `{company}` is
@@ -46,8 +53,10 @@ ENDPOINTS: list[tuple[str, str, dict | None]] = [
     ("get", "{company}/drivers/{driver}/", None),
     ("patch", "{company}/drivers/{driver}/", {"phone": "+33612345679"}),
     ("delete", "{company}/drivers/{driver}/", None),
+    # Served by the bookings app (free trucks and drivers for a window).
+    ("get", "{company}/availability/?" + WINDOW, None),
 ]
-ENDPOINT_IDS = [f"{method} {path}" for method, path, _ in ENDPOINTS]
+ENDPOINT_IDS = [f"{method} {path.split('?')[0]}" for method, path, _ in ENDPOINTS]
 # Endpoints whose URL names an object of the company (the rest are lists, create and `me`).
 OBJECT_ENDPOINTS = [endpoint for endpoint in ENDPOINTS if endpoint[1].count("{") == 2]
 
