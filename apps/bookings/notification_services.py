@@ -43,6 +43,7 @@ from apps.bookings.models import (
     NotificationDelivery,
     Review,
 )
+from apps.bookings.realtime import booking_broadcast
 from apps.bookings.selectors import booking_driver_user_ids
 from apps.companies.models import Membership
 from apps.core.delivery import row_deliver_once
@@ -53,6 +54,9 @@ from apps.core.tasks import enqueue_on_commit
 Channel = NotificationDelivery.Channel
 
 DRIVER_KINDS = frozenset({"scheduled", "rescheduled", "cancelled"})
+LIVE_STATUS_KINDS = frozenset(
+    {"confirmed", "scheduled", "rescheduled", "started", "completed", "cancelled"}
+)
 CUSTOMER_RECEIPT_KINDS = frozenset({"confirmed", "cancelled"})
 REVIEW_KINDS = frozenset({"reviewed", "review_replied"})
 CUSTOMER_EMAIL_KINDS = frozenset(
@@ -153,6 +157,25 @@ def _notice(
     )
 
 
+def _live_event_send(*, booking: Booking, kind: str, message: BookingMessage | None) -> None:
+    """The booking socket's share of the news (after the commit): a status change as `status`,
+    a message as `message`; reviews and unassignments are not live events."""
+    if kind == "message" and message is not None:
+        event = {
+            "type": "message",
+            "id": message.pk,
+            "author": message.author_id,
+            "author_role": "customer" if message.author_id == booking.customer_id else "staff",
+            "body": message.body,
+            "created_at": message.created_at.isoformat(),
+        }
+    elif kind in LIVE_STATUS_KINDS:
+        event = {"type": "status", "status": booking.status, "kind": kind}
+    else:
+        return
+    booking_broadcast(booking_id=booking.pk, event=event)
+
+
 def booking_notify(
     *,
     booking: Booking,
@@ -170,6 +193,7 @@ def booking_notify(
     (a reschedule reads them before releasing the allocations); those no longer on it are told
     `unassigned`. Rows are written in the caller's transaction; e-mail/SMS are queued on commit.
     """
+    _live_event_send(booking=booking, kind=kind, message=message)
     actor_id = actor.pk if actor is not None else None
     pending: list[tuple[Notification, list[NotificationDelivery]]] = []
     data: dict = {"booking": booking.pk, "status": booking.status}
