@@ -1,0 +1,18 @@
+"""Channel-layer groups and event shapes of tracking (one place, so producers and sockets agree).
+
+- booking group (`apps.bookings.realtime.booking_group_name`): {"type": "booking.event",
+  "event": {...}} where event is a `status`, `message` (from bookings) or `position`
+  {"type": "position", "lat", "lng", "recorded_at", "eta_minutes"?, "distance_remaining_km"?}.
+  Consumers filter positions for customers (only while the booking is in progress).
+- fleet group (`apps.bookings.realtime.company_fleet_group_name`): {"type": "fleet.position",
+  "position": {"truck", "lat", "lng", "recorded_at", "heading", "speed", "booking"}}.
+"""
+
+from __future__ import annotations
+
+from apps.bookings.realtime import booking_group_name, company_fleet_group_name
+
+BOOKING_EVENT = "booking.event"
+FLEET_POSITION = "fleet.position"
+
+__all__ = ["BOOKING_EVENT", "FLEET_POSITION", "booking_group_name", "company_fleet_group_name"]
