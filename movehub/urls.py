@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from apps.core import views as core_views
+from apps.tracking import views as tracking_views
 
 if settings.ADMIN_REQUIRES_OTP:
     from django_otp.admin import OTPAdminSite
@@ -18,6 +19,7 @@ api_v1 = [
     path("", include("apps.verification.api.urls")),
     path("", include("apps.pricing.api.urls")),
     path("", include("apps.bookings.api.urls")),
+    path("", include("apps.tracking.api.urls")),
 ]
 
 urlpatterns = [
@@ -31,6 +33,7 @@ urlpatterns = [
     re_path(r"^api/", core_views.api_not_found),
     path("admin/", admin.site.urls),
     path("dashboard/", include("apps.accounts.urls")),
+    path("t/<str:token>/", tracking_views.share_page, name="share-page"),
 ]
 
 # Errors raised outside any view (an unknown Host, a dependency down in middleware) still answer

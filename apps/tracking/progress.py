@@ -1,13 +1,48 @@
 """A booking's progress from a new position: ETA, distance remaining, arrival noticed once.
 
-Interface used by the ingest's flush (synchronous, inside no transaction). Implementation pending
-(the watching work); until then it adds nothing.
+Called by the ingest's flush (synchronous, inside no transaction) for each booking's newest
+position. The next stop is the move's origin until an ArrivalNotice for the origin exists (that
+is how we know the pickup happened), then the destination; after the destination, nothing is
+left (ETA 0).
+
+- Arrival: within TRACKING_ARRIVAL_RADIUS_M (great circle) of the next stop, an ArrivalNotice is
+  inserted with ON CONFLICT DO NOTHING. Only the process whose INSERT returned a row appends the
+  `arriving` BookingEvent and broadcasts the `status` event, so two servers seeing the truck
+  arrive at the same moment emit it once (the unique index makes the loser wait, then skip).
+- ETA: remaining road distance from the route provider (apps.pricing.routes) over the smoothed
+  speed: an EWMA of the job's recent positions' speeds, never below a floor. The result is kept
+  in the cache with the position time it was computed for, and reused until
+  TRACKING_ETA_MIN_INTERVAL_SECONDS of position time have passed (or the next stop changed).
 """
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from typing import Any
+
+import structlog
+from django.conf import settings
+from django.contrib.gis.geos import Point
+from django.core.cache import cache
+from django.db import connection, transaction
+
+from apps.bookings.events import booking_event_append
+from apps.bookings.models import Booking
+from apps.bookings.realtime import booking_broadcast
+from apps.pricing.routes import haversine_km, route_distance_km
+from apps.tracking.models import ArrivalNotice, Position
+
+logger = structlog.get_logger(__name__)
+
+Stop = ArrivalNotice.Stop
+STOPS_IN_ORDER = (Stop.ORIGIN, Stop.DESTINATION)
+METRES_PER_SECOND_IN_KMH = 3.6
+
+
+def eta_cache_key(booking_id: int) -> str:
+    """Where the booking's last ETA lives (shared by every process through the cache)."""
+    return f"tracking:eta:{booking_id}"
 
 
 def position_progress(
@@ -16,4 +51,116 @@ def position_progress(
     """Extra fields for the booking's `position` event: {"eta_minutes", "distance_remaining_km"}
     when known (recomputed at most every 30 s per booking), else {}. May record an arrival
     (ArrivalNotice + `arriving` BookingEvent + a `status` event) exactly once per stop."""
-    return {}
+    booking = (
+        Booking.objects.select_related("move_request")
+        .filter(pk=booking_id, status=Booking.Status.IN_PROGRESS)
+        .first()
+    )
+    if booking is None:
+        return {}
+    stops = {
+        Stop.ORIGIN: booking.move_request.origin,
+        Stop.DESTINATION: booking.move_request.destination,
+    }
+    arrived = set(
+        ArrivalNotice.objects.filter(booking_id=booking_id).values_list("stop", flat=True)
+    )
+    stop = _next_stop(arrived)
+    if stop is not None and _metres_between(lat, lng, stops[stop]) <= _arrival_radius_m():
+        arrival_record(booking=booking, stop=stop, at=recorded_at)
+        arrived.add(stop)
+        stop = _next_stop(arrived)
+    if stop is None:
+        return {"eta_minutes": 0, "distance_remaining_km": 0.0}
+    return _eta(
+        booking_id=booking_id, stop=stop, here=(lat, lng), target=stops[stop], at=recorded_at
+    )
+
+
+@transaction.atomic
+def arrival_record(*, booking: Booking, stop: str, at: datetime) -> bool:
+    """Notice the truck's arrival at `stop` once: True for the one caller that inserted it.
+
+    The winner appends the `arriving` event and broadcasts the `status` event after the commit;
+    a concurrent caller blocks on the unique index until then and inserts nothing.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {ArrivalNotice._meta.db_table} (booking_id, stop, at) "  # noqa: S608 (table name from model meta, not input)
+            "VALUES (%s, %s, %s) ON CONFLICT (booking_id, stop) DO NOTHING RETURNING id",
+            [booking.pk, stop, at],
+        )
+        inserted = cursor.fetchone() is not None
+    if not inserted:
+        return False
+    booking_event_append(booking=booking, kind="arriving", actor=None, data={"stop": stop})
+    booking_broadcast(
+        booking_id=booking.pk,
+        event={"type": "status", "status": booking.status, "kind": "arriving", "stop": stop},
+    )
+    return True
+
+
+def smoothed_speed_kmh(*, booking_id: int, until: datetime) -> float:
+    """EWMA of the job's recent positions' speeds (oldest first), floored; km/h."""
+    speeds = list(
+        Position.objects.filter(booking_id=booking_id, recorded_at__lte=until, speed__isnull=False)
+        .order_by("-recorded_at")
+        .values_list("speed", flat=True)[: settings.TRACKING_ETA_SPEED_SAMPLES]
+    )
+    if not speeds:
+        return max(settings.TRACKING_ETA_DEFAULT_SPEED_KMH, settings.TRACKING_ETA_FLOOR_SPEED_KMH)
+    weight = settings.TRACKING_ETA_SPEED_SMOOTHING
+    smoothed = speeds[-1]
+    for speed in reversed(speeds[:-1]):
+        smoothed = weight * speed + (1 - weight) * smoothed
+    return max(smoothed * METRES_PER_SECOND_IN_KMH, settings.TRACKING_ETA_FLOOR_SPEED_KMH)
+
+
+def _eta(
+    *, booking_id: int, stop: str, here: tuple[float, float], target: Point, at: datetime
+) -> dict[str, Any]:
+    key = eta_cache_key(booking_id)
+    cached = _cache_get(key)
+    if (
+        cached is not None
+        and cached["stop"] == stop
+        and at.timestamp() - cached["at"] < settings.TRACKING_ETA_MIN_INTERVAL_SECONDS
+    ):
+        return {name: cached[name] for name in ("eta_minutes", "distance_remaining_km")}
+    lat, lng = here
+    distance_km = float(route_distance_km(origin=Point(lng, lat, srid=4326), destination=target))
+    speed_kmh = smoothed_speed_kmh(booking_id=booking_id, until=at)
+    result = {
+        "eta_minutes": math.ceil(distance_km / speed_kmh * 60),
+        "distance_remaining_km": distance_km,
+    }
+    _cache_set(key, {"at": at.timestamp(), "stop": stop, **result})
+    return result
+
+
+def _next_stop(arrived: set[str]) -> str | None:
+    return next((stop for stop in STOPS_IN_ORDER if stop not in arrived), None)
+
+
+def _metres_between(lat: float, lng: float, point: Point) -> float:
+    return haversine_km(origin=(lat, lng), destination=(point.y, point.x)) * 1000
+
+
+def _arrival_radius_m() -> float:
+    return float(settings.TRACKING_ARRIVAL_RADIUS_M)
+
+
+def _cache_get(key: str) -> dict[str, Any] | None:
+    try:
+        return cache.get(key)
+    except Exception as exc:  # Redis down: compute afresh rather than fail the flush
+        logger.warning("tracking.eta_cache_unavailable", error=repr(exc))
+        return None
+
+
+def _cache_set(key: str, value: dict[str, Any]) -> None:
+    try:
+        cache.set(key, value, timeout=3600)
+    except Exception as exc:
+        logger.warning("tracking.eta_cache_unavailable", error=repr(exc))

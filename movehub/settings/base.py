@@ -432,3 +432,21 @@ CELERY_BEAT_SCHEDULE["core-idempotency-prune"] = {  # noqa: F405
     "task": "apps.core.tasks.idempotency_prune_task",
     "schedule": 3600,  # hourly: expired keys are already ignored, this only frees the rows
 }
+
+# --- tracking: watching (ETA, arrival, share links) ---
+# A truck within this many metres of the next stop has arrived (one `arriving` event per stop).
+TRACKING_ARRIVAL_RADIUS_M = env.float("TRACKING_ARRIVAL_RADIUS_M", default=200.0)
+# A booking's ETA is recomputed at most once per this many seconds of position time.
+TRACKING_ETA_MIN_INTERVAL_SECONDS = env.int("TRACKING_ETA_MIN_INTERVAL_SECONDS", default=30)
+# The smoothed speed: EWMA (weight of the newest sample) over the last samples, never below the
+# floor; the default speed is used while no position of the job carries a speed.
+TRACKING_ETA_SPEED_SAMPLES = env.int("TRACKING_ETA_SPEED_SAMPLES", default=20)
+TRACKING_ETA_SPEED_SMOOTHING = env.float("TRACKING_ETA_SPEED_SMOOTHING", default=0.3)
+TRACKING_ETA_FLOOR_SPEED_KMH = env.float("TRACKING_ETA_FLOOR_SPEED_KMH", default=10.0)
+TRACKING_ETA_DEFAULT_SPEED_KMH = env.float("TRACKING_ETA_DEFAULT_SPEED_KMH", default=40.0)
+# Share links: lifetime when the creator gives none, and the longest allowed.
+TRACKING_SHARE_LINK_DEFAULT_MINUTES = env.int("TRACKING_SHARE_LINK_DEFAULT_MINUTES", default=240)
+TRACKING_SHARE_LINK_MAX_MINUTES = env.int("TRACKING_SHARE_LINK_MAX_MINUTES", default=24 * 60)
+# Map tiles of the public share page (a Leaflet URL template such as
+# https://tile.openstreetmap.org/{z}/{x}/{y}.png). Empty: the marker on a plain background.
+TRACKING_SHARE_TILE_URL = env.str("TRACKING_SHARE_TILE_URL", default="")

@@ -1,0 +1,138 @@
+"""Watching sockets: a booking's live stream and a company's fleet map."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from apps.bookings.models import Booking
+from apps.bookings.selectors import booking_get_for_user
+from apps.companies.selectors import membership_require_role
+from apps.core.errors import ApplicationError
+from apps.tracking.groups import booking_group_name, company_fleet_group_name
+from apps.tracking.models import TruckLastPosition
+
+IN_PROGRESS = Booking.Status.IN_PROGRESS
+
+
+@database_sync_to_async
+def _watcher_role(user: Any, booking_id: int) -> str | None:
+    try:
+        return booking_get_for_user(user=user, booking_id=booking_id).role
+    except ApplicationError:
+        return None
+
+
+@database_sync_to_async
+def _booking_status(booking_id: int) -> str | None:
+    return Booking.objects.filter(pk=booking_id).values_list("status", flat=True).first()
+
+
+@database_sync_to_async
+def _is_staff(user: Any, company_id: int) -> bool:
+    try:
+        membership_require_role(user=user, company_id=company_id)
+    except ApplicationError:
+        return False
+    return True
+
+
+@database_sync_to_async
+def _fleet_snapshot(company_id: int) -> list[dict[str, Any]]:
+    return [
+        fleet_position(
+            truck=last.truck_id,
+            lat=last.point.y,
+            lng=last.point.x,
+            recorded_at=last.recorded_at.isoformat(),
+            heading=last.heading,
+            speed=last.speed,
+            booking=last.booking_id,
+        )
+        for last in TruckLastPosition.objects.filter(company_id=company_id).order_by("truck_id")
+    ]
+
+
+def fleet_position(**fields: Any) -> dict[str, Any]:
+    """A fleet socket frame: {"type": "position", "truck", "lat", "lng", "recorded_at", ...}."""
+    return {"type": "position", **fields}
+
+
+class BookingWatchConsumer(AsyncJsonWebsocketConsumer):
+    """`/ws/bookings/<id>/`: the booking's customer or its company's active staff; anyone else is
+    refused at the handshake (403).
+
+    Forwards the booking group's events (`position`, `status`, `message`) as they come. Privacy:
+    a customer gets `position` events only while the booking is in progress, judged from the
+    database at connect and then from the `status` events of the same stream (so a position
+    sent after the job's completion event is never shown). Staff always get positions.
+    """
+
+    async def connect(self) -> None:
+        self.booking_id = int(self.scope["url_route"]["kwargs"]["booking_id"])
+        self.group_name = booking_group_name(self.booking_id)
+        self.joined = False
+        role = await _watcher_role(self.scope.get("user"), self.booking_id)
+        if role is None:
+            await self.close()
+            return
+        self.is_customer = role == "customer"
+        # Join before reading the status: a change committed in between arrives as an event.
+        await self.channel_layer.group_add(self.group_name, self.channel_name)
+        self.joined = True
+        self.status = await _booking_status(self.booking_id)
+        await self.accept(subprotocol=self.scope.get("accepted_subprotocol"))
+
+    async def disconnect(self, code: int) -> None:
+        if getattr(self, "joined", False):
+            await self.channel_layer.group_discard(self.group_name, self.channel_name)
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        await self.send_json(
+            {"type": "error", "code": "read_only", "message": "This socket only sends events."}
+        )
+
+    async def booking_event(self, message: dict[str, Any]) -> None:
+        event = message.get("event") or {}
+        kind = event.get("type")
+        if kind == "status" and event.get("status"):
+            self.status = event["status"]
+        if kind == "position" and self.is_customer and self.status != IN_PROGRESS:
+            return
+        await self.send_json(event)
+
+
+class FleetConsumer(AsyncJsonWebsocketConsumer):
+    """`/ws/companies/<id>/fleet/`: that company's active staff only (403 for anyone else).
+
+    On connect, every truck's latest position (one `position` frame per truck, by truck id);
+    then each new one as the ingest stores it. A truck may appear twice around the connect (the
+    snapshot and a live frame): the newest `recorded_at` wins on the client.
+    """
+
+    async def connect(self) -> None:
+        self.company_id = int(self.scope["url_route"]["kwargs"]["company_id"])
+        self.group_name = company_fleet_group_name(self.company_id)
+        self.joined = False
+        if not await _is_staff(self.scope.get("user"), self.company_id):
+            await self.close()
+            return
+        await self.channel_layer.group_add(self.group_name, self.channel_name)
+        self.joined = True
+        await self.accept(subprotocol=self.scope.get("accepted_subprotocol"))
+        for frame in await _fleet_snapshot(self.company_id):
+            await self.send_json(frame)
+
+    async def disconnect(self, code: int) -> None:
+        if getattr(self, "joined", False):
+            await self.channel_layer.group_discard(self.group_name, self.channel_name)
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        await self.send_json(
+            {"type": "error", "code": "read_only", "message": "This socket only sends events."}
+        )
+
+    async def fleet_position(self, message: dict[str, Any]) -> None:
+        await self.send_json(fleet_position(**(message.get("position") or {})))
