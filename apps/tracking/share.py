@@ -61,7 +61,6 @@ def share_link_create(
         booking=booking,
         token_sha256=token_sha256(token),
         created_by=actor,
-        created_at=now,
         expires_at=now + timedelta(minutes=minutes),
     )
     return CreatedShareLink(link=link, token=token)
