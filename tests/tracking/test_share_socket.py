@@ -1,4 +1,4 @@
-"""The share link's socket: only a valid link of a job in progress; revocation and expiry close it."""
+"""The share link socket: a valid link of a job in progress only; revocation and expiry close it."""
 
 from __future__ import annotations
 
