@@ -1,4 +1,4 @@
-"""Retention: positions past 30 days thinned to one a minute per driver, past the horizon deleted."""
+"""Retention: positions past 30 days thinned to one a minute per driver; expired ones deleted."""
 
 from __future__ import annotations
 
