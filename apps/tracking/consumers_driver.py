@@ -31,7 +31,7 @@ class DriverConsumer(AsyncJsonWebsocketConsumer):
 
     async def connect(self) -> None:
         user = self.scope.get("user") or AnonymousUser()
-        driver = await database_sync_to_async(driver_get_active)(user=user)
+        driver = await database_sync_to_async(driver_get_active)(user=user)  # type: ignore[arg-type]  # Channels' lazy user is a User here
         if driver is None:
             await self.close()  # before accept: the handshake is refused (403)
             return
@@ -42,7 +42,8 @@ class DriverConsumer(AsyncJsonWebsocketConsumer):
         )
         self.ack_tasks: set[asyncio.Task[None]] = set()
         self.is_open = True
-        await self.accept(subprotocol=self.scope.get("accepted_subprotocol"))
+        subprotocol = self.scope.get("accepted_subprotocol")
+        await self.accept(subprotocol=subprotocol if isinstance(subprotocol, str) else None)
 
     async def disconnect(self, code: int) -> None:
         """Flush what this socket queued before the connection goes (also on a graceful server
@@ -54,7 +55,9 @@ class DriverConsumer(AsyncJsonWebsocketConsumer):
             await position_writer().flush()
             await asyncio.gather(*self.ack_tasks, return_exceptions=True)
 
-    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+    async def receive(  # type: ignore[override]  # same call, the stub names it differently
+        self, text_data: str | None = None, bytes_data: bytes | None = None
+    ) -> None:
         if not self.bucket.take():
             await self._error("throttled", "Too many messages: slow down and resend.")
             return

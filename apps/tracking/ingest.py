@@ -115,7 +115,7 @@ def position_parse(item: Any, *, now: datetime) -> Position:
         lat=lat,
         lng=lng,
         recorded_at=recorded_at,
-        recorded_at_text=raw_time,
+        recorded_at_text=str(raw_time),
         heading=heading,
         speed=speed,
         accuracy=accuracy,

@@ -95,17 +95,21 @@ def _slots_of(driver_id: int, *, latest: datetime) -> list[_Slot]:
             released_at__isnull=True,
         ).values_list("booking_id", "truck_id")
     )
-    return [
-        _Slot(
-            start=allocation.period.lower,
-            booking_id=allocation.booking_id,
-            truck_id=trucks.get(allocation.booking_id),
-            job_start=allocation.booking.started_at,
-            job_end=allocation.booking.completed_at,
-            is_job=allocation.booking.status in JOB_STATUSES,
+    slots = []
+    for allocation in allocations:
+        booking = allocation.booking
+        assert booking is not None  # filtered on booking__isnull=False above
+        slots.append(
+            _Slot(
+                start=allocation.period.lower,
+                booking_id=booking.pk,
+                truck_id=trucks.get(booking.pk),
+                job_start=booking.started_at,
+                job_end=booking.completed_at,
+                is_job=booking.status in JOB_STATUSES,
+            )
         )
-        for allocation in allocations
-    ]
+    return slots
 
 
 def _attribute(fix: Fix, slots: list[_Slot]) -> tuple[int | None, int | None]:
