@@ -5,6 +5,7 @@ from typing import Any
 from django.urls import path
 
 from apps.core.consumers import PingConsumer
+from apps.tracking.consumers_driver import DriverConsumer
 from apps.tracking.consumers_share import ShareConsumer
 from apps.tracking.consumers_watch import BookingWatchConsumer, FleetConsumer
 
@@ -14,4 +15,5 @@ websocket_urlpatterns: list[Any] = [
     path("ws/bookings/<int:booking_id>/", BookingWatchConsumer.as_asgi()),  # type: ignore[arg-type]
     path("ws/companies/<int:company_id>/fleet/", FleetConsumer.as_asgi()),  # type: ignore[arg-type]
     path("ws/share/<str:token>/", ShareConsumer.as_asgi()),  # type: ignore[arg-type]
+    path("ws/driver/", DriverConsumer.as_asgi()),  # type: ignore[arg-type]
 ]

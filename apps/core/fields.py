@@ -1,10 +1,11 @@
 """Serializer fields several apps share: E.164 phones, ISO 4217 codes, IANA zones, lat/lng points,
-decimal text."""
+decimal text, calendar dates and aware times within the API's calendar."""
 
 from __future__ import annotations
 
 import math
 import zoneinfo
+from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.contrib.gis.geos import Point
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from apps.core import limits
 from apps.core.geo import point_from_lat_lng, validate_lat_lng
 from apps.core.money import is_currency
 
@@ -125,15 +127,52 @@ class DecimalTextField(serializers.CharField):
     """Output: a decimal rendered as a string, keeping its scale ("0.0500", "180.00")."""
 
 
+_DATE_RANGE_MESSAGE = f"Must be between {limits.EARLIEST_DATE} and {limits.LATEST_DATE}."
+
+
+def _in_calendar(day: date) -> bool:
+    return limits.EARLIEST_DATE <= day <= limits.LATEST_DATE
+
+
+class CalendarDateField(serializers.DateField):
+    """A `YYYY-MM-DD` date from limits.EARLIEST_DATE to limits.LATEST_DATE: a date at the end
+    of Python's calendar (9999-12-31) would overflow the next day's arithmetic."""
+
+    default_error_messages = {"date_range": _DATE_RANGE_MESSAGE}
+
+    def __init__(self, **kwargs: Any):
+        kwargs.setdefault("input_formats", ["%Y-%m-%d"])
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, value: Any) -> date:
+        day = super().to_internal_value(value)
+        if not _in_calendar(day):
+            self.fail("date_range")
+        return day
+
+
 class AwareDateTimeField(serializers.DateTimeField):
     """An ISO-8601 date and time WITH an offset (`2030-03-10T09:00:00+01:00`); a naive one is
-    refused rather than read in the server's time zone."""
+    refused rather than read in the server's time zone. Its UTC date must be within the API's
+    calendar (limits.EARLIEST_DATE..LATEST_DATE), as a CalendarDateField's."""
 
     default_error_messages = {
-        "naive": "Give the time with its UTC offset, e.g. 2030-03-10T09:00:00+01:00."
+        "naive": "Give the time with its UTC offset, e.g. 2030-03-10T09:00:00+01:00.",
+        "date_range": _DATE_RANGE_MESSAGE,
     }
 
     def enforce_timezone(self, value: Any) -> Any:
         if value.tzinfo is None or value.utcoffset() is None:
             self.fail("naive")
         return super().enforce_timezone(value)
+
+    def to_internal_value(self, value: Any) -> datetime:
+        moment = super().to_internal_value(value)
+        # Judged on the UTC date: read in any zone (+-14 h) it stays inside Python's calendar.
+        try:
+            in_calendar = _in_calendar(moment.astimezone(UTC).date())
+        except OverflowError:
+            in_calendar = False
+        if not in_calendar:
+            self.fail("date_range")
+        return moment

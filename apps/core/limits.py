@@ -5,6 +5,7 @@ Plain Python (no Django): the pricing engine is Django-free and checks the same 
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 # Free text
@@ -28,6 +29,12 @@ MAX_WEIGHT_KG = Decimal(40_000)
 # Each end of a move
 MAX_STAIRS_FLIGHTS = 30  # flights of stairs without a usable lift, per end
 MAX_CARRY_M = 500  # truck-to-door carrying distance in metres, per end
+
+# Calendar dates and times the API takes: any real move, trip or document falls inside, and
+# the last day stays far from Python's date.max (9999-12-31), so the day's arithmetic (the next
+# midnight, a +-14 h offset, a TTL) never overflows into a 500.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2999, 12, 31)
 
 # Insurance documents
 COVERAGE_DECIMAL_PLACES = 2

@@ -26,8 +26,10 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.companies.locking import company_lock
 from apps.companies.models import Company
+from apps.core import limits
 from apps.core.errors import ApplicationError, Invalid, PricingNotConfigured
 from apps.pricing.engine import inventory_volume, quote_compute
+from apps.pricing.engine.catalogue import CatalogueItem
 from apps.pricing.engine.rules import PricingRules, rules_parse
 from apps.pricing.engine.values import MoveSpec, QuoteContext, QuoteResult
 from apps.pricing.errors import RulesInvalid, engine_errors_as_invalid
@@ -42,6 +44,8 @@ from apps.pricing.selectors import (
 )
 
 logger = structlog.get_logger(__name__)
+
+_LITRE = Decimal("0.001")
 
 
 @transaction.atomic
@@ -119,6 +123,8 @@ def quote_estimate(
     config = pricing_config_latest(company=company)
     rules = _usable_rules(company=company, config=config)
     assert config is not None  # _usable_rules refused a missing config
+    catalogue = inventory_catalogue()
+    move_volume_checked(move=move, catalogue=catalogue)
     with engine_errors_as_invalid():
         distance_km = route_distance_km(origin=origin, destination=destination)
         context = QuoteContext(
@@ -130,7 +136,7 @@ def quote_estimate(
             move=move,
             distance_km=distance_km,
             context=context,
-            catalogue=inventory_catalogue(),
+            catalogue=catalogue,
         )
     return Estimate(
         company=company,
@@ -139,6 +145,22 @@ def quote_estimate(
         distance_km=distance_km,
         expires_at=now + timedelta(minutes=settings.PRICING_QUOTE_TTL_MINUTES),
     )
+
+
+def move_volume_checked(*, move: MoveSpec, catalogue: Mapping[str, CatalogueItem]) -> Decimal:
+    """The move's volume (the engine's `inventory_volume`), or Invalid (400) for the customer's
+    input: an unknown item without its volume, or an inventory adding up to more than a move
+    holds (limits.MAX_VOLUME_M3, the bound of a volume_m3 given outright). The engine itself
+    prices any volume; the bound keeps a quote within what the API promises and stores."""
+    with engine_errors_as_invalid():
+        volume = inventory_volume(move=move, catalogue=catalogue)
+    if volume > limits.MAX_VOLUME_M3:
+        message = (
+            f"The inventory adds up to {volume.quantize(_LITRE)} m³; a move holds at most "
+            f"{limits.MAX_VOLUME_M3} m³ (give fewer items, or your own volume_m3)."
+        )
+        raise Invalid(details={"inventory": {"non_field_errors": [message]}})
+    return volume
 
 
 def _move_for_company(
@@ -210,8 +232,8 @@ def quote_estimate_many(
     if not companies:
         return [], []
     catalogue = inventory_catalogue()
+    move_volume_checked(move=move, catalogue=catalogue)  # the customer's input, for everyone
     with engine_errors_as_invalid():
-        inventory_volume(move=move, catalogue=catalogue)  # unknown items: the customer's input
         distance_km = route_distance_km(origin=origin, destination=destination)
     configs = pricing_configs_latest(company_ids=[company.pk for company in companies])
     utilisation = companies_utilisation_on(companies=companies, day=move.move_date)

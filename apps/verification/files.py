@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 import filetype
+import structlog
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.files.base import File
@@ -16,6 +17,7 @@ from django.core.files.storage import Storage, storages
 from django.core.handlers.asgi import ASGIRequest
 from django.http import (
     FileResponse,
+    Http404,
     HttpRequest,
     HttpResponseBase,
     HttpResponseRedirect,
@@ -23,6 +25,8 @@ from django.http import (
 )
 
 from apps.core.errors import Invalid
+
+logger = structlog.get_logger(__name__)
 
 # What we accept, judged by content: sniffed MIME type -> file extension of the key.
 ACCEPTED_TYPES: dict[str, str] = {
@@ -276,7 +280,13 @@ def stored_file_response(
         return HttpResponseRedirect(
             s3_signed_download_url(key=key, content_type=content_type, filename=filename)
         )
-    file = file_open(key=key)  # opened here: a missing file fails before headers
+    try:
+        file = file_open(key=key)  # opened here: a missing file fails before headers
+    except FileNotFoundError as exc:
+        # The row outlived its file (a lost volume, a restore without media): the client can do
+        # nothing about it, but it is not a server crash either; the operator must know.
+        logger.error("stored_file.missing", key=key)
+        raise Http404("The file is no longer stored.") from exc
     response: StreamingHttpResponse
     if asynchronous:
         response = StreamingHttpResponse(_file_chunks_async(file), content_type=content_type)

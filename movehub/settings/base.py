@@ -433,6 +433,24 @@ CELERY_BEAT_SCHEDULE["core-idempotency-prune"] = {  # noqa: F405
     "schedule": 3600,  # hourly: expired keys are already ignored, this only frees the rows
 }
 
+# --- tracking: driver ingest and retention ---
+# Positions are written in batches: a flush when this many rows are queued, or this many seconds
+# after the first queued one (the ack waits for its flush). See docs/tracking.md.
+TRACKING_FLUSH_MAX_ROWS = env.int("TRACKING_FLUSH_MAX_ROWS", default=200)
+TRACKING_FLUSH_SECONDS = env.float("TRACKING_FLUSH_SECONDS", default=1.0)
+# Per driver socket: a token bucket of messages (a `positions` backlog counts as one).
+TRACKING_DRIVER_MESSAGES_PER_SECOND = env.float("TRACKING_DRIVER_MESSAGES_PER_SECOND", default=5.0)
+TRACKING_DRIVER_MESSAGES_BURST = env.float("TRACKING_DRIVER_MESSAGES_BURST", default=10.0)
+# Retention (nightly beat job): positions older than TRACKING_THIN_AFTER_DAYS keep one fix a
+# minute per driver; older than TRACKING_RETENTION_DAYS they are deleted; deletes in batches.
+TRACKING_THIN_AFTER_DAYS = env.int("TRACKING_THIN_AFTER_DAYS", default=30)
+TRACKING_RETENTION_DAYS = env.int("TRACKING_RETENTION_DAYS", default=365)
+TRACKING_RETENTION_BATCH = env.int("TRACKING_RETENTION_BATCH", default=5000)
+CELERY_BEAT_SCHEDULE["tracking-positions-retention"] = {  # noqa: F405
+    "task": "apps.tracking.tasks.tracking_positions_retention_task",
+    "schedule": _crontab(hour=3, minute=15),  # 03:15 UTC, a quiet hour
+}
+
 # --- tracking: watching (ETA, arrival, share links) ---
 # A truck within this many metres of the next stop has arrived (one `arriving` event per stop).
 TRACKING_ARRIVAL_RADIUS_M = env.float("TRACKING_ARRIVAL_RADIUS_M", default=200.0)

@@ -122,6 +122,7 @@ def test_utc_z_times_are_accepted(team):
 
 
 NAIVE = "Give the time with its UTC offset, e.g. 2030-03-10T09:00:00+01:00."
+DATE_RANGE = "Must be between 1900-01-01 and 2999-12-31."
 
 
 @pytest.mark.parametrize(
@@ -140,11 +141,29 @@ NAIVE = "Give the time with its UTC offset, e.g. 2030-03-10T09:00:00+01:00."
         ("end=2099-01-05T08:00:00Z", {"start": ["This field is required."]}),
         ("start=soon&end=2099-01-05T08:00:00Z", "start"),
         (
+            "start=9999-12-31T00:00:00Z&end=9999-12-31T23:59:59Z",
+            {"start": [DATE_RANGE], "end": [DATE_RANGE]},
+        ),
+        (
+            "start=2999-12-31T20:00:00-14:00&end=2999-12-31T22:00:00-14:00",
+            {"start": [DATE_RANGE], "end": [DATE_RANGE]},
+        ),
+        (
             "start=2099-01-05T08:00:00Z&end=2099-01-05T12:00:00Z&truck=1",
             {"truck": ["Unknown field."]},
         ),
     ],
-    ids=["naive start", "naive end", "reversed", "over 14 days", "no start", "garbage", "extra"],
+    ids=[
+        "naive start",
+        "naive end",
+        "reversed",
+        "over 14 days",
+        "no start",
+        "garbage",
+        "end of the calendar",
+        "past the calendar in UTC",
+        "extra",
+    ],
 )
 def test_bad_windows_are_400(team, query, details):
     response = team.owner_client.get(f"/api/v1/companies/{team.company.id}/availability/?{query}")

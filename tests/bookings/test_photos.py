@@ -211,3 +211,14 @@ def test_a_photo_of_another_booking_is_404_under_this_bookings_url(alice, job):
 
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+def test_a_photo_whose_stored_file_is_gone_is_404_in_the_envelope(alice, job, settings):
+    response = upload(alice.driver_client, job, tiny_png(), content_type="image/png")
+    photo = BookingPhoto.objects.get(booking=job)
+    (settings.MEDIA_ROOT / photo.file_key).unlink()  # a lost volume, a restore without media
+
+    download = auth_client_for(job.customer).get(response.json()["url"])
+
+    assert download.status_code == 404
+    assert download.json()["error"]["code"] == "not_found"

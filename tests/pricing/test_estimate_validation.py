@@ -154,3 +154,27 @@ def test_estimates_are_throttled_like_every_anonymous_call(priced_alice, monkeyp
     error = refused(studio(priced_alice.company), status=429, code="throttled")
 
     assert 1 <= error["details"]["retry_after"] <= 60
+
+
+def test_an_inventory_adding_up_past_200_m3_is_refused(priced_alice):
+    inventory = [{"item": "crate", "quantity": 500, "volume_m3": "199"}]  # 99,500 m3 in all
+
+    error = refused(studio(priced_alice.company, inventory=inventory), status=400, code="invalid")
+
+    assert error["details"] == {
+        "inventory": {
+            "non_field_errors": [
+                "The inventory adds up to 99500.000 m³; a move holds at most 200 m³ "
+                "(give fewer items, or your own volume_m3)."
+            ]
+        }
+    }
+
+
+@pytest.mark.parametrize("move_date", ["9999-12-31", "0001-01-01", "3000-01-01", "1899-12-31"])
+def test_a_move_date_outside_the_apis_calendar_is_refused(priced_alice, move_date):
+    body = studio(priced_alice.company, move_date=move_date, window_start=None, window_end=None)
+
+    error = refused(body, status=400, code="invalid")
+
+    assert error["details"] == {"move_date": ["Must be between 1900-01-01 and 2999-12-31."]}

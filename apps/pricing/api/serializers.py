@@ -12,7 +12,7 @@ from typing import Any
 from rest_framework import serializers
 
 from apps.core import limits
-from apps.core.fields import AwareDateTimeField, DecimalTextField, LatLngField
+from apps.core.fields import AwareDateTimeField, CalendarDateField, DecimalTextField, LatLngField
 from apps.core.serializers import StrictSerializer
 from apps.pricing.engine.values import InventoryLine, MoveSpec
 from apps.pricing.errors import engine_errors_as_invalid
@@ -91,7 +91,7 @@ class MoveRequestInput(StrictSerializer):
     destination_address = serializers.CharField(
         max_length=limits.MAX_ADDRESS_LENGTH, required=False, allow_blank=True, default=""
     )
-    move_date = serializers.DateField(input_formats=["%Y-%m-%d"], help_text="YYYY-MM-DD")
+    move_date = CalendarDateField(help_text="YYYY-MM-DD")
     window_start = AwareDateTimeField(
         required=False, allow_null=True, help_text="Arrival window start, ISO-8601 with offset."
     )
