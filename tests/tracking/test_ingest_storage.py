@@ -118,7 +118,8 @@ async def test_the_trucks_last_position_moves_once_per_flush_and_only_forward(al
     await driver.disconnect()
 
 
-async def test_the_booking_and_fleet_groups_receive_the_position_after_the_flush(alice):
+async def test_the_booking_and_fleet_groups_receive_the_position_after_the_flush(alice, settings):
+    settings.PRICING_ROUTE_PROVIDER, settings.PRICING_ROAD_FACTOR = "geodesic", "1.3"
     booking = await sync_to_async(booking_in)(
         "in_progress", company=alice, start=timezone.now() - timedelta(hours=1)
     )
@@ -132,7 +133,15 @@ async def test_the_booking_and_fleet_groups_receive_the_position_after_the_flush
 
     assert await next_event(booking_channel) == {
         "type": "booking.event",
-        "event": {"type": "position", "lat": 48.9, "lng": 2.4, "recorded_at": now.isoformat()},
+        "event": {
+            "type": "position",
+            "lat": 48.9,
+            "lng": 2.4,
+            "recorded_at": now.isoformat(),
+            # to the factories' origin in Lyon: 394 km x 1.3 by road, at 3 m/s (10.8 km/h)
+            "eta_minutes": 2846,
+            "distance_remaining_km": 512.2,
+        },
     }
     assert await next_event(fleet_channel) == {
         "type": "fleet.position",
