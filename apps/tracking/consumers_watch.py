@@ -55,6 +55,12 @@ def _fleet_snapshot(company_id: int) -> list[dict[str, Any]]:
     ]
 
 
+def _subprotocol(scope: Any) -> str | None:
+    """The subprotocol to accept with ("bearer" when the JWT came that way), else None."""
+    value = scope.get("accepted_subprotocol")
+    return value if isinstance(value, str) else None
+
+
 def fleet_position(**fields: Any) -> dict[str, Any]:
     """A fleet socket frame: {"type": "position", "truck", "lat", "lng", "recorded_at", ...}."""
     return {"type": "position", **fields}
@@ -83,7 +89,7 @@ class BookingWatchConsumer(AsyncJsonWebsocketConsumer):
         await self.channel_layer.group_add(self.group_name, self.channel_name)
         self.joined = True
         self.status = await _booking_status(self.booking_id)
-        await self.accept(subprotocol=self.scope.get("accepted_subprotocol"))
+        await self.accept(subprotocol=_subprotocol(self.scope))
 
     async def disconnect(self, code: int) -> None:
         if getattr(self, "joined", False):
@@ -121,7 +127,7 @@ class FleetConsumer(AsyncJsonWebsocketConsumer):
             return
         await self.channel_layer.group_add(self.group_name, self.channel_name)
         self.joined = True
-        await self.accept(subprotocol=self.scope.get("accepted_subprotocol"))
+        await self.accept(subprotocol=_subprotocol(self.scope))
         for frame in await _fleet_snapshot(self.company_id):
             await self.send_json(frame)
 

@@ -58,7 +58,7 @@ def position_progress(
     )
     if booking is None:
         return {}
-    stops = {
+    stops: dict[str, Point] = {
         Stop.ORIGIN: booking.move_request.origin,
         Stop.DESTINATION: booking.move_request.destination,
     }
@@ -103,11 +103,12 @@ def arrival_record(*, booking: Booking, stop: str, at: datetime) -> bool:
 
 def smoothed_speed_kmh(*, booking_id: int, until: datetime) -> float:
     """EWMA of the job's recent positions' speeds (oldest first), floored; km/h."""
-    speeds = list(
+    recent = (
         Position.objects.filter(booking_id=booking_id, recorded_at__lte=until, speed__isnull=False)
         .order_by("-recorded_at")
         .values_list("speed", flat=True)[: settings.TRACKING_ETA_SPEED_SAMPLES]
     )
+    speeds = [speed for speed in recent if speed is not None]  # newest first
     if not speeds:
         return max(settings.TRACKING_ETA_DEFAULT_SPEED_KMH, settings.TRACKING_ETA_FLOOR_SPEED_KMH)
     weight = settings.TRACKING_ETA_SPEED_SMOOTHING
