@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("apps.verification.api.urls")),
     path("", include("apps.pricing.api.urls")),
     path("", include("apps.bookings.api.urls")),
+    path("", include("apps.tracking.api.urls")),
 ]
 
 urlpatterns = [

@@ -432,3 +432,7 @@ CELERY_BEAT_SCHEDULE["core-idempotency-prune"] = {  # noqa: F405
     "task": "apps.core.tasks.idempotency_prune_task",
     "schedule": 3600,  # hourly: expired keys are already ignored, this only frees the rows
 }
+
+# --- tracking: REST reads ---
+# GET /api/v1/bookings/{id}/track/ returns at most this many points (the newest).
+TRACKING_TRACK_MAX_POINTS = env.int("TRACKING_TRACK_MAX_POINTS", default=5000)
