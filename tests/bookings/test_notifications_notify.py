@@ -134,7 +134,8 @@ def test_the_customer_e_mail_says_what_when_who_and_how_to_reach_the_company(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         booking_notify(booking=booking, kind="scheduled", actor=alice.dispatcher)
 
-    assert len(callbacks) == 2  # one task per e-mail/SMS, queued after the commit
+    # one task per e-mail/SMS and the live status broadcast, all queued after the commit
+    assert len(callbacks) == 3
     out = StringIO()
     call_command("outbox", "--to", "ada@example.com", "--last", stdout=out)
     assert out.getvalue().splitlines()[1:] == [
