@@ -115,6 +115,8 @@ def access_token(base_url: str, email: str, password: str, otp: str | None) -> s
             return json.load(response)["access"]
     except urllib.error.HTTPError as exc:
         sys.exit(f"sign-in refused ({exc.code}): {exc.read().decode(errors='replace')}")
+    except urllib.error.URLError as exc:
+        sys.exit(f"cannot reach {base_url}: {exc.reason} (is `make run` running?)")
 
 
 def websocket_url(base_url: str) -> str:
