@@ -468,3 +468,7 @@ TRACKING_SHARE_LINK_MAX_MINUTES = env.int("TRACKING_SHARE_LINK_MAX_MINUTES", def
 # Map tiles of the public share page (a Leaflet URL template such as
 # https://tile.openstreetmap.org/{z}/{x}/{y}.png). Empty: the marker on a plain background.
 TRACKING_SHARE_TILE_URL = env.str("TRACKING_SHARE_TILE_URL", default="")
+
+# --- tracking: REST reads ---
+# GET /api/v1/bookings/{id}/track/ returns at most this many points (the newest).
+TRACKING_TRACK_MAX_POINTS = env.int("TRACKING_TRACK_MAX_POINTS", default=5000)
