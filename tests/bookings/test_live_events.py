@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from typing import Any
 
 import pytest
-from asgiref.sync import async_to_sync
+from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import get_channel_layer
 from django.db import transaction
 
@@ -15,26 +17,33 @@ from tests.bookings.lifecycle_support import booking_in, url
 from tests.conftest import auth_client_for
 
 
-async def _next(layer, channel: str, timeout: float = 5.0) -> dict:
-    return await asyncio.wait_for(layer.receive(channel), timeout)
+def _watch_while(booking_id: int, action: Callable[[], Any]) -> tuple[Any, dict]:
+    """Join the booking's group, run `action` (sync, in a thread), return its result and the
+    first event the group received. One event loop throughout: the Pub/Sub layer keeps its
+    channels per loop."""
 
+    async def run() -> tuple[Any, dict]:
+        layer = get_channel_layer()
+        channel = await layer.new_channel()
+        await layer.group_add(booking_group_name(booking_id), channel)
+        result = await sync_to_async(action, thread_sensitive=False)()
+        received = await asyncio.wait_for(layer.receive(channel), 5.0)
+        await layer.group_discard(booking_group_name(booking_id), channel)
+        return result, received
 
-def _watch(booking_id: int) -> tuple[object, str]:
-    layer = get_channel_layer()
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(booking_group_name(booking_id), channel)
-    return layer, channel
+    return async_to_sync(run)()
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_cancellation_is_sent_to_the_booking_group_as_a_status_event(alice):
     booking = booking_in(Booking.Status.CONFIRMED, company=alice)
-    layer, channel = _watch(booking.pk)
+    client = auth_client_for(booking.customer)
 
-    response = auth_client_for(booking.customer).post(url(booking, "cancel"), {}, format="json")
+    response, received = _watch_while(
+        booking.pk, lambda: client.post(url(booking, "cancel"), {}, format="json")
+    )
 
     assert response.status_code == 200
-    received = async_to_sync(_next)(layer, channel)
     assert received == {
         "type": "booking.event",
         "event": {"type": "status", "status": "cancelled", "kind": "cancelled"},
@@ -44,14 +53,15 @@ def test_a_cancellation_is_sent_to_the_booking_group_as_a_status_event(alice):
 @pytest.mark.django_db(transaction=True)
 def test_a_message_is_sent_to_the_booking_group(alice):
     booking = booking_in(Booking.Status.SCHEDULED, company=alice)
-    layer, channel = _watch(booking.pk)
+    path = f"/api/v1/bookings/{booking.pk}/messages/"
 
-    response = alice.owner_client.post(
-        f"/api/v1/bookings/{booking.pk}/messages/", {"body": "We arrive at nine."}, format="json"
+    response, received = _watch_while(
+        booking.pk,
+        lambda: alice.owner_client.post(path, {"body": "We arrive at nine."}, format="json"),
     )
 
     assert response.status_code == 201
-    event = async_to_sync(_next)(layer, channel)["event"]
+    event = received["event"]
     assert (event["type"], event["body"], event["author_role"]) == (
         "message",
         "We arrive at nine.",
@@ -63,11 +73,13 @@ def test_a_message_is_sent_to_the_booking_group(alice):
 @pytest.mark.django_db(transaction=True)
 def test_nothing_is_sent_when_the_transaction_rolls_back(alice):
     booking = booking_in(Booking.Status.CONFIRMED, company=alice)
-    layer, channel = _watch(booking.pk)
 
-    with pytest.raises(RuntimeError), transaction.atomic():
-        booking_broadcast(booking_id=booking.pk, event={"type": "status", "status": "x"})
-        raise RuntimeError("rolled back")
-    booking_broadcast(booking_id=booking.pk, event={"type": "status", "status": "after"})
+    def roll_back_then_send() -> None:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            booking_broadcast(booking_id=booking.pk, event={"type": "status", "status": "x"})
+            raise RuntimeError("rolled back")
+        booking_broadcast(booking_id=booking.pk, event={"type": "status", "status": "after"})
 
-    assert async_to_sync(_next)(layer, channel)["event"]["status"] == "after"
+    _, received = _watch_while(booking.pk, roll_back_then_send)
+
+    assert received["event"]["status"] == "after"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
-from channels_redis.core import RedisChannelLayer
+from channels_redis.pubsub import RedisPubSubChannelLayer
 
 from movehub.asgi import application
 
@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 
 
 async def test_ping_comes_back_as_pong_through_the_redis_channel_layer():
-    assert isinstance(get_channel_layer(), RedisChannelLayer)
+    assert isinstance(get_channel_layer(), RedisPubSubChannelLayer)  # the configured default
     communicator = WebsocketCommunicator(
         application, "/ws/ping/", headers=[(b"origin", b"http://localhost")]
     )
