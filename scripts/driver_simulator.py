@@ -150,12 +150,21 @@ async def drive(args: argparse.Namespace, token: str) -> int:
                 if last_sent is not None and message.get("last") == last_sent:
                     last_acked.set()
             elif message.get("type") == "error":
-                print(f"error {message.get('code')}: {message.get('message')}")
+                details = message.get("details")
+                suffix = f" {json.dumps(details)}" if details else ""
+                print(f"error {message.get('code')}: {message.get('message')}{suffix}")
             else:
                 print(f"other {message}")
 
     try:
-        async with connect(websocket_url(args.base_url), subprotocols=["bearer", token]) as sock:
+        # Browsers send Origin; the server refuses sockets without an allowed one (Channels'
+        # AllowedHostsOriginValidator), so a script must send it too.
+        origin = args.base_url.rstrip("/")
+        async with connect(
+            websocket_url(args.base_url),
+            subprotocols=["bearer", token],
+            additional_headers={"Origin": origin},
+        ) as sock:
             print(f"connected to {websocket_url(args.base_url)} ({sock.subprotocol})")
             reader = asyncio.create_task(read(sock))
             if backlog:
