@@ -24,6 +24,7 @@ import math
 import os
 import sys
 import urllib.error
+import urllib.parse
 import urllib.request
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -125,10 +126,21 @@ def websocket_url(base_url: str) -> str:
     return f"{'wss' if scheme == 'https' else 'ws'}://{rest}/ws/driver/"
 
 
+def origin_of(base_url: str) -> str:
+    """The Origin header for the socket: the server's own origin (scheme://host[:port]).
+
+    The server's origin check (Channels' AllowedHostsOriginValidator) refuses a handshake with
+    no Origin header at all (403), so the simulator presents the site's own origin.
+    """
+    parts = urllib.parse.urlsplit(base_url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 async def drive(args: argparse.Namespace, token: str) -> int:
     """Send the points, print answers; 0 when the last point was acked, 1 otherwise."""
     from websockets.asyncio.client import connect
     from websockets.exceptions import ConnectionClosed, InvalidStatus
+    from websockets.typing import Origin, Subprotocol
 
     start, end = parse_lat_lng(args.start), parse_lat_lng(args.end)
     now = datetime.now(UTC)
@@ -150,20 +162,16 @@ async def drive(args: argparse.Namespace, token: str) -> int:
                 if last_sent is not None and message.get("last") == last_sent:
                     last_acked.set()
             elif message.get("type") == "error":
-                details = message.get("details")
-                suffix = f" {json.dumps(details)}" if details else ""
-                print(f"error {message.get('code')}: {message.get('message')}{suffix}")
+                details = f" {message['details']}" if message.get("details") else ""
+                print(f"error {message.get('code')}: {message.get('message')}{details}")
             else:
                 print(f"other {message}")
 
     try:
-        # Browsers send Origin; the server refuses sockets without an allowed one (Channels'
-        # AllowedHostsOriginValidator), so a script must send it too.
-        origin = args.base_url.rstrip("/")
         async with connect(
             websocket_url(args.base_url),
-            subprotocols=["bearer", token],
-            additional_headers={"Origin": origin},
+            subprotocols=[Subprotocol("bearer"), Subprotocol(token)],
+            origin=Origin(origin_of(args.base_url)),
         ) as sock:
             print(f"connected to {websocket_url(args.base_url)} ({sock.subprotocol})")
             reader = asyncio.create_task(read(sock))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import math
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -140,3 +142,53 @@ def test_parse_lat_lng_refuses_out_of_range_points():
     assert simulator.parse_lat_lng("45.764,4.8357") == (45.764, 4.8357)
     with pytest.raises(ValueError):
         simulator.parse_lat_lng("91,4")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_simulator_signs_in_drives_and_every_point_is_acked_and_stored(alice, asgi_server):
+    # Given a real server and alice's driver on an in-progress job (booking_in: started now)
+    from django.utils import timezone as django_timezone
+
+    from apps.bookings.models import Booking
+    from apps.tracking.models import Position
+    from tests.accounts.factories import TEST_PASSWORD
+    from tests.bookings.lifecycle_support import booking_in
+
+    job = booking_in(
+        Booking.Status.IN_PROGRESS,
+        company=alice,
+        start=django_timezone.now() - timedelta(hours=1),
+    )
+
+    # When the simulator runs as a command against it: a 2-point backlog, then
+    # 2 live points, 0.5 s apart
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(REPO_ROOT / "scripts" / "driver_simulator.py"),
+            f"--base-url={asgi_server.url}",
+            f"--email={alice.driver_user.email}",
+            f"--password={TEST_PASSWORD}",
+            "--steps=4",
+            "--backlog=2",
+            "--from=45.7640,4.8357",
+            "--to=45.7649,4.8357",  # 100 m: 67 m/s over 1.5 s, within the 90 m/s limit
+            "--interval=0.5",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    # Then it exits 0 after acks (the backlog's and each live point's) and no error line; the
+    # four points are stored, the live ones on the job (the backlog may predate its start)
+    lines = result.stdout.splitlines()
+    assert result.returncode == 0, result.stdout + result.stderr
+    socket_url = f"ws://{asgi_server.host}:{asgi_server.port}/ws/driver/"
+    assert lines[0] == f"connected to {socket_url} (bearer)"
+    assert [line.split()[0] for line in lines[1:]].count("ack") == 3
+    assert not [line for line in lines if line.startswith(("error", "other", "closed"))]
+    stored = Position.objects.filter(driver=alice.driver).order_by("recorded_at")
+    assert len(stored) == 4
+    assert [position.booking_id for position in stored[2:]] == [job.pk, job.pk]

@@ -1,0 +1,388 @@
+"""Benchmark: the GPS ingest end to end (drivers -> server -> PostgreSQL + watchers), stepped N.
+
+Run from the repo root: .venv/bin/python bench/gps_ingest.py [--drivers 100,250,500,1000,2000]
+    [--step-seconds 10] [--budget-seconds 60]
+
+Starts the production-like server itself (uvicorn movehub.asgi:application, one process,
+movehub.settings.test: DEBUG off) on 127.0.0.1 and a free port, on its own database
+(movehub_bench_gps, bench/_gps_ingest_seed.py: one in-progress job per driver). For each N
+(sockets are kept and added between steps): N driver sockets (/ws/driver/, JWT) each send a
+`position` every 5 s (jittered 4-6 s), and 2 watchers per driver (the booking's customer and
+the company's owner on /ws/bookings/<id>/) receive them. Per step it prints positions/s stored,
+driver -> watcher latency p50/p99, and loss: sent - acked - refused (must be 0) and deliveries
+missing (2 x acked - received, must be 0). Then the ceiling under the same load: the bare
+Channels broadcast server of bench/gps_fanout.py (no auth, no database, the project's layer)
+with N senders x 2 watchers at the same rate, and the ratio. The largest N holding p99 < 250 ms
+with zero loss, and positions/s per core beside Traccar's claim (8,000 msg/s on 4 cores).
+The ingest acks and broadcasts a position once its batch is stored: with the default
+TRACKING_FLUSH_SECONDS (1.0) a lone position waits up to 1 s, so --flush-seconds sets it for the
+server (e.g. 0.1) to measure the latency the batching costs. Steps stop at the first one that
+loses anything (a step over the latency target goes on: throughput is still measured) or when
+the time budget is spent (no new step after it). Clients and the server share this machine's
+cores. Writes var/bench/gps_ingest.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the bench modules
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # the project
+import _gps_ingest_seed as seeding
+from gps_fanout import ceiling_step, free_port, percentile
+from gps_fanout import server_start as fanout_server_start
+from gps_fanout import server_wait as fanout_server_wait
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "var" / "bench"
+INTERVAL_SECONDS = 5.0
+P99_TARGET_MS = 250.0
+DRAIN_SECONDS = 30.0  # a lagging server gets this long to ack and deliver: late is not lost
+CONNECT_SLICE = 50
+TRACCAR_PER_CORE = 8000 / 4
+
+
+def raise_open_files_limit() -> int:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # children inherit it
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+def server_start(url: str, port: int, log: Path, flush_seconds: str) -> subprocess.Popen:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": seeding.SETTINGS, "DATABASE_URL": url}
+    env.update(seeding.SERVER_ENV)
+    if flush_seconds:
+        env["TRACKING_FLUSH_SECONDS"] = flush_seconds
+    command = [
+        sys.executable, "-m", "uvicorn", "movehub.asgi:application", "--host", "127.0.0.1",
+        "--port", str(port), "--lifespan", "off", "--no-proxy-headers", "--no-access-log",
+        "--log-level", "warning",
+    ]  # fmt: skip
+    with log.open("w") as stream:
+        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=stream, stderr=stream)
+
+
+def server_wait(port: int, process: subprocess.Popen, timeout: float = 60.0) -> None:
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"uvicorn exited with {process.returncode}")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(f"http://127.0.0.1:{port}/health/", timeout=1).status_code == 200:
+                return
+        time.sleep(0.2)  # polling interval; the deadline decides
+    raise RuntimeError("uvicorn did not answer /health/ in time")
+
+
+class Fleet:
+    """Connected driver and watcher sockets, what was sent, acked, refused and delivered."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.drivers: list = []  # (socket, job)
+        self.sent_at: dict[tuple[int, str], float] = {}
+        self.sent = self.acked = self.refused = self.received = self.duplicates = 0
+        self.latencies: list[float] = []
+        self.dropped = 0
+        self._seen: set[tuple[int, int, str]] = set()
+        self._tasks: list[asyncio.Task] = []
+        self._sockets: list = []
+
+    def _url(self, path: str, token: str) -> str:
+        return f"ws://127.0.0.1:{self.port}{path}?token={token}"
+
+    async def add(self, jobs: list) -> None:
+        from websockets.asyncio.client import connect
+
+        origin = f"http://127.0.0.1:{self.port}"
+        for start in range(0, len(jobs), CONNECT_SLICE):
+            slice_ = jobs[start : start + CONNECT_SLICE]
+            watchers = await asyncio.gather(
+                *(
+                    connect(self._url(f"/ws/bookings/{job.booking_id}/", token), origin=origin)
+                    for job in slice_
+                    for token in job.watcher_tokens
+                )
+            )
+            for index, sock in enumerate(watchers):
+                job = slice_[index // 2]
+                watcher_id = len(self._sockets)
+                self._sockets.append(sock)
+                self._tasks.append(asyncio.create_task(self._watch(sock, watcher_id, job)))
+            drivers = await asyncio.gather(
+                *(
+                    connect(self._url("/ws/driver/", job.driver_token), origin=origin)
+                    for job in slice_
+                )
+            )
+            for sock, job in zip(drivers, slice_, strict=True):
+                self._sockets.append(sock)
+                self.drivers.append((sock, job))
+                self._tasks.append(asyncio.create_task(self._acks(sock)))
+
+    async def _watch(self, sock, watcher_id: int, job) -> None:
+        from websockets.exceptions import ConnectionClosed
+
+        try:
+            async for frame in sock:
+                now = time.perf_counter()
+                event = json.loads(frame)
+                if event.get("type") != "position":
+                    continue
+                key = (watcher_id, job.booking_id, event["recorded_at"])
+                if key in self._seen:
+                    self.duplicates += 1
+                    continue
+                self._seen.add(key)
+                self.received += 1
+                sent = self.sent_at.get((job.booking_id, event["recorded_at"]))
+                if sent is not None:
+                    self.latencies.append((now - sent) * 1000)
+        except ConnectionClosed:
+            self.dropped += 1
+
+    async def _acks(self, sock) -> None:
+        from websockets.exceptions import ConnectionClosed
+
+        try:
+            async for frame in sock:
+                kind = json.loads(frame).get("type")
+                if kind == "ack":
+                    self.acked += 1
+                elif kind == "error":
+                    self.refused += 1
+        except ConnectionClosed:
+            self.dropped += 1
+
+    async def drive(self, seconds: float) -> float:
+        """Every driver sends a position every ~5 s for `seconds`; returns the elapsed time."""
+
+        async def one(sock, job, rng: random.Random) -> None:
+            next_at = time.perf_counter() + rng.uniform(0, INTERVAL_SECONDS)
+            stop_at = time.perf_counter() + seconds
+            while next_at < stop_at:
+                await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
+                recorded_at = datetime.now(UTC).isoformat()
+                lat = 45.80 + rng.uniform(0, 0.01)  # > 4 km from the jobs' stops: no arrival
+                message = {"type": "position", "lat": round(lat, 6), "lng": 4.80,
+                           "speed": 10.0, "recorded_at": recorded_at}  # fmt: skip
+                self.sent_at[(job.booking_id, recorded_at)] = time.perf_counter()
+                await sock.send(json.dumps(message))
+                self.sent += 1
+                next_at += rng.uniform(0.8, 1.2) * INTERVAL_SECONDS
+
+        started = time.perf_counter()
+        await asyncio.gather(
+            *(one(sock, job, random.Random(job.booking_id)) for sock, job in self.drivers)
+        )
+        return time.perf_counter() - started
+
+    async def drain(self) -> None:
+        """Wait (up to DRAIN_SECONDS) until every sent position is acked or refused and every
+        acked one delivered to both watchers."""
+        deadline = time.monotonic() + DRAIN_SECONDS
+        while time.monotonic() < deadline:
+            if self.acked + self.refused >= self.sent and self.received >= 2 * self.acked:
+                return
+            await asyncio.sleep(0.05)  # polling interval; the deadline decides
+
+    def reset(self) -> None:
+        self.sent = self.acked = self.refused = self.received = self.duplicates = 0
+        self.latencies = []
+
+    async def close(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*(sock.close() for sock in self._sockets), return_exceptions=True)
+
+
+def stored_count() -> int:
+    from apps.tracking.models import Position
+
+    return Position.objects.count()
+
+
+async def ingest_steps(port: int, jobs: list, args: argparse.Namespace, deadline: float) -> list:
+    fleet = Fleet(port)
+    steps: list[dict] = []
+    try:
+        for n in args.drivers:
+            if n > len(jobs) or time.monotonic() > deadline:
+                break
+            connect_started = time.perf_counter()
+            await fleet.add(jobs[len(fleet.drivers) : n])
+            connect_seconds = time.perf_counter() - connect_started
+            fleet.reset()
+            before = await asyncio.to_thread(stored_count)
+            elapsed = await fleet.drive(args.step_seconds)
+            drain_started = time.perf_counter()
+            await fleet.drain()
+            # Sustained: over the sending time plus the time the server needed to catch up
+            # (a lagging server's late rows do not count as if stored in the sending window).
+            drained = time.perf_counter() - drain_started
+            stored = await asyncio.to_thread(stored_count) - before
+            step = {
+                "drivers": n,
+                "watchers": 2 * n,
+                "connect_seconds": round(connect_seconds, 2),
+                "sent": fleet.sent,
+                "acked": fleet.acked,
+                "refused": fleet.refused,
+                "stored": stored,
+                "catch_up_seconds": round(drained, 2),
+                "stored_per_s": stored / (elapsed + drained),
+                "deliveries": fleet.received,
+                "deliveries_per_s": fleet.received / (elapsed + drained),
+                "duplicates": fleet.duplicates,
+                "loss": fleet.sent - fleet.acked - fleet.refused,
+                "deliveries_missing": 2 * fleet.acked - fleet.received,
+                "sockets_dropped": fleet.dropped,
+                "p50_ms": percentile(fleet.latencies, 0.50),
+                "p99_ms": percentile(fleet.latencies, 0.99),
+            }
+            steps.append(step)
+            print(step_line("ingest", step), flush=True)
+            if not lossless(step):
+                break  # the next step only loses more
+    finally:
+        await fleet.close()
+    return steps
+
+
+def lossless(step: dict) -> bool:
+    return (
+        step["loss"] == 0
+        and step["refused"] == 0
+        and step["deliveries_missing"] == 0
+        and step["duplicates"] == 0
+        and step["sockets_dropped"] == 0
+    )
+
+
+def held(step: dict) -> bool:
+    return lossless(step) and step["p99_ms"] < P99_TARGET_MS
+
+
+def step_line(kind: str, step: dict) -> str:
+    return (
+        f"{kind:8} N={step['drivers']:>5} stored/s={step.get('stored_per_s', 0):7.1f} "
+        f"deliv/s={step['deliveries_per_s']:7.1f} p50={step['p50_ms']:7.1f} ms "
+        f"p99={step['p99_ms']:7.1f} ms loss={step.get('loss', 0)} "
+        f"missing={step.get('deliveries_missing', 0)} dropped={step['sockets_dropped']}"
+    )
+
+
+async def ceiling_for(n: int, seconds: float) -> dict:
+    port = free_port()
+    log = OUT / "gps_ingest-ceiling.log"
+    process = fanout_server_start("pubsub", port, log, 0)
+    try:
+        await fanout_server_wait(port, process)
+        step = await ceiling_step(port, n, n / INTERVAL_SECONDS, seconds)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    step["drivers"] = n
+    return step
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--drivers", default="100,250,500,1000,2000", help="N steps")
+    parser.add_argument("--step-seconds", type=float, default=10.0)
+    parser.add_argument("--budget-seconds", type=float, default=60.0, help="no new step after")
+    parser.add_argument(
+        "--flush-seconds", default="", help="the server's TRACKING_FLUSH_SECONDS (default 1.0)"
+    )
+    args = parser.parse_args()
+    args.drivers = [int(n) for n in args.drivers.split(",")]
+    OUT.mkdir(parents=True, exist_ok=True)
+    open_files = raise_open_files_limit()
+    url = seeding.bench_database_url()
+    seeding.database_prepare(url, drivers=max(args.drivers))
+    jobs, reused = seeding.seed(drivers=max(args.drivers))
+    print(f"seed: {len(jobs)} drivers with in-progress jobs ({'reused' if reused else 'created'})"
+          f"; open files limit {open_files}")  # fmt: skip
+    started = time.monotonic()
+    port = free_port()
+    log = OUT / "gps_ingest-server.log"
+    server = server_start(url, port, log, args.flush_seconds)
+    try:
+        server_wait(port, server)
+        steps = asyncio.run(ingest_steps(port, jobs, args, deadline=started + args.budget_seconds))
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    errors = log.read_text().count("Exception in ASGI application")
+    print(f"server log {log} ({errors} 'Exception in ASGI application')")
+    last = steps[-1]
+    ceiling = asyncio.run(ceiling_for(last["drivers"], args.step_seconds))
+    print(step_line("ceiling", ceiling))
+    ratio = last["stored_per_s"] / ceiling["sent_per_s"] if ceiling["sent_per_s"] else 0.0
+    held_steps = [step for step in steps if held(step)]
+    best = held_steps[-1] if held_steps else None
+    cores = os.cpu_count() or 1
+    per_core = best["stored_per_s"] / cores if best else 0.0
+    print(f"ingest / bare-consumer throughput at N={last['drivers']}: {ratio:.2f}")
+    print(f"largest N holding p99 < {P99_TARGET_MS:.0f} ms with zero loss: "
+          f"{best['drivers'] if best else 'none'}; {per_core:.1f} positions/s stored per core "
+          f"({cores} cores) beside Traccar's claimed {TRACCAR_PER_CORE:.0f}/core")  # fmt: skip
+    previous = OUT / "gps_fanout.json"
+    fanout_ceiling = None
+    if previous.exists():
+        fanout_ceiling = json.loads(previous.read_text())["figures"].get(
+            "pubsub_ceiling_positions_per_s"
+        )
+        print(f"bench/gps_fanout.py's last pubsub ceiling (stepped rate): {fanout_ceiling}/s")
+    report = {
+        "name": "gps_ingest",
+        "params": {
+            "drivers": args.drivers,
+            "step_seconds": args.step_seconds,
+            "budget_seconds": args.budget_seconds,
+            "tracking_flush_seconds": args.flush_seconds or "1.0 (default)",
+            "interval_seconds": INTERVAL_SECONDS,
+            "watchers_per_driver": 2,
+            "p99_target_ms": P99_TARGET_MS,
+            "cores": cores,
+            "open_files_limit": open_files,
+            "server": f"uvicorn movehub.asgi:application, {seeding.SETTINGS}, one process",
+        },
+        "figures": {
+            "largest_n_p99_under_target": best["drivers"] if best else 0,
+            "stored_per_s_at_largest_n": round(best["stored_per_s"], 1) if best else 0.0,
+            "p99_ms_at_largest_n": round(best["p99_ms"], 1) if best else None,
+            "stored_per_s_per_core": round(per_core, 1),
+            "traccar_claim_per_core": TRACCAR_PER_CORE,
+            "ceiling_sent_per_s_same_load": round(ceiling["sent_per_s"], 1),
+            "ceiling_p99_ms_same_load": round(ceiling["p99_ms"], 1),
+            "ingest_over_ceiling_ratio": round(ratio, 3),
+            "gps_fanout_pubsub_ceiling_per_s": fanout_ceiling,
+            "server_exceptions": errors,
+        },
+        "details": {"steps": steps, "ceiling": ceiling},
+    }
+    (OUT / "gps_ingest.json").write_text(json.dumps(report, indent=2) + "\n")
+    print(f"wrote {OUT / 'gps_ingest.json'}")
+
+
+if __name__ == "__main__":
+    main()
