@@ -10,12 +10,15 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "movehub.settings.dev")
 django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware  # noqa: E402
 
 from apps.accounts.ws_auth import JwtAuthMiddleware  # noqa: E402
-from apps.core.asgi import RequestBodyLimitMiddleware, WebsocketOutageMiddleware  # noqa: E402
+from apps.core.asgi import (  # noqa: E402
+    RequestBodyLimitMiddleware,
+    WebsocketOutageMiddleware,
+    browser_origin_validator,
+)
 from movehub.routing import websocket_urlpatterns  # noqa: E402
 
 # The client address (REMOTE_ADDR: throttles, lockouts, logs) comes from X-Forwarded-For only
@@ -26,7 +29,7 @@ application = ProxyHeadersMiddleware(
         {
             "http": RequestBodyLimitMiddleware(django_asgi_app),
             "websocket": WebsocketOutageMiddleware(
-                AllowedHostsOriginValidator(JwtAuthMiddleware(URLRouter(websocket_urlpatterns)))
+                browser_origin_validator(JwtAuthMiddleware(URLRouter(websocket_urlpatterns)))
             ),
         }
     ),
