@@ -8,14 +8,7 @@ from rest_framework import serializers
 
 from apps.bookings.models import Booking
 from apps.core.fields import LatLngField
-
-
-class QuoteLineOutput(serializers.Serializer):
-    code = serializers.CharField()
-    label = serializers.CharField()  # type: ignore[assignment]  # the contract's name, as `data` below
-    quantity = serializers.CharField()
-    unit_price = serializers.CharField()
-    amount = serializers.CharField()
+from apps.pricing.api.serializers import QuoteLineOutput  # one schema component for quote lines
 
 
 class QuoteOutput(serializers.Serializer):
