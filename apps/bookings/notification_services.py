@@ -159,13 +159,14 @@ def _notice(
 
 def _live_event_send(*, booking: Booking, kind: str, message: BookingMessage | None) -> None:
     """The booking socket's share of the news (after the commit): a status change as `status`,
-    a message as `message`; reviews and unassignments are not live events."""
+    a message as `message` (its `author_role` set by booking_message_post); reviews and
+    unassignments are not live events."""
     if kind == "message" and message is not None:
         event = {
             "type": "message",
             "id": message.pk,
             "author": message.author_id,
-            "author_role": "customer" if message.author_id == booking.customer_id else "staff",
+            "author_role": message.author_role,  # type: ignore[attr-defined]  # set by booking_message_post
             "body": message.body,
             "created_at": message.created_at.isoformat(),
         }
