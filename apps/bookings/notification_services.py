@@ -45,7 +45,7 @@ from apps.bookings.models import (
 )
 from apps.bookings.realtime import booking_broadcast
 from apps.bookings.selectors import booking_driver_user_ids
-from apps.companies.models import Membership
+from apps.companies.selectors import MANAGER_ROLES
 from apps.core.delivery import row_deliver_once
 from apps.core.errors import NotFound
 from apps.core.messaging import sms_send
@@ -73,7 +73,6 @@ CUSTOMER_EMAIL_KINDS = frozenset(
 )
 CUSTOMER_SMS_KINDS = frozenset({"scheduled", "rescheduled", "cancelled", "started"})
 STAFF_EMAIL_KINDS = frozenset({"confirmed", "cancelled", "reviewed"})
-MANAGER_ROLES = (Membership.Role.OWNER, Membership.Role.DISPATCHER)
 
 
 class NotificationDeliveryFailed(Exception):

@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 from apps.accounts.models import User
 from apps.bookings.models import Booking, DriverAllocation, MoveRequest, Quote
 from apps.companies.models import Membership
+from apps.companies.selectors import MANAGER_ROLES
 from apps.core.errors import NotFound, PermissionDenied
 
 Role = Membership.Role
@@ -38,7 +39,7 @@ class BookingAccess:
 
     @property
     def is_manager(self) -> bool:
-        return self.role in (Role.OWNER, Role.DISPATCHER)
+        return self.role in MANAGER_ROLES
 
     @property
     def is_assigned_driver(self) -> bool:
