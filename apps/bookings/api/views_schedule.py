@@ -52,7 +52,7 @@ class ScheduleInput(StrictSerializer):
         return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        return {**attrs, **_period_checked(attrs, max_length=_max_schedule())}
+        return _period_checked(attrs, max_length=_max_schedule())
 
 
 def _max_schedule() -> timedelta:
