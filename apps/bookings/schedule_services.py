@@ -82,9 +82,14 @@ def booking_schedule(
     if is_reschedule:
         data["previous"] = previous
     booking_event_append(booking=booking, kind=kind, actor=actor, data=data)
-    reminders_plan(booking=booking)
+    driver_user_ids = booking_driver_user_ids(booking=booking)  # the new crew, read once
+    reminders_plan(booking=booking, driver_user_ids=driver_user_ids)
     booking_notify(
-        booking=booking, kind=kind, actor=actor, unassigned_user_ids=previous_driver_user_ids
+        booking=booking,
+        kind=kind,
+        actor=actor,
+        unassigned_user_ids=previous_driver_user_ids,
+        driver_user_ids=driver_user_ids,
     )
     return booking
 
