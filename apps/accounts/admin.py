@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.accounts.models import LoginCodeDevice, User
-from apps.core.admin import ReadOnlyAdmin
+from apps.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
-class _ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class TotpDeviceInline(_ReadOnlyInline):
+class TotpDeviceInline(ReadOnlyInline):
     """Authenticator apps (django-otp's own TOTP admin manages them; keys are never shown here)."""
 
     model = TOTPDevice
@@ -40,7 +27,7 @@ class TotpDeviceInline(_ReadOnlyInline):
     verbose_name_plural = "authenticator apps (TOTP)"
 
 
-class LoginCodeDeviceInline(_ReadOnlyInline):
+class LoginCodeDeviceInline(ReadOnlyInline):
     model = LoginCodeDevice
     fields: ClassVar[tuple[str, ...]] = (
         "channel",

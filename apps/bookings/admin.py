@@ -5,19 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from apps.bookings.models import Booking, BookingEvent, MoveRequest, Quote, Review
-from apps.core.admin import ReadOnlyAdmin
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+from apps.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
 class QuoteInline(ReadOnlyInline):

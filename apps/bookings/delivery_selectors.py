@@ -14,9 +14,7 @@ from apps.core.errors import NotFound
 
 def invoice_get_for_booking(*, booking: Booking) -> Invoice:
     """The booking's invoice with its lines; NotFound before the booking is completed."""
-    invoice = (
-        Invoice.objects.filter(booking=booking).prefetch_related("lines").select_related().first()
-    )
+    invoice = Invoice.objects.filter(booking=booking).prefetch_related("lines").first()
     if invoice is None:
         raise NotFound("This booking has no invoice yet: it is issued on completion.")
     return invoice

@@ -45,7 +45,7 @@ from apps.bookings.models import (
 )
 from apps.bookings.realtime import booking_broadcast
 from apps.bookings.selectors import booking_driver_user_ids
-from apps.companies.models import Membership
+from apps.companies.selectors import MANAGER_ROLES
 from apps.core.delivery import row_deliver_once
 from apps.core.errors import NotFound
 from apps.core.messaging import sms_send
@@ -73,7 +73,6 @@ CUSTOMER_EMAIL_KINDS = frozenset(
 )
 CUSTOMER_SMS_KINDS = frozenset({"scheduled", "rescheduled", "cancelled", "started"})
 STAFF_EMAIL_KINDS = frozenset({"confirmed", "cancelled", "reviewed"})
-MANAGER_ROLES = (Membership.Role.OWNER, Membership.Role.DISPATCHER)
 
 
 class NotificationDeliveryFailed(Exception):
@@ -90,7 +89,9 @@ def _staff(booking: Booking) -> list[User]:
     )
 
 
-def _audience(booking: Booking, kind: str, actor: User | None) -> list[tuple[User, str]]:
+def _audience(
+    booking: Booking, kind: str, actor: User | None, driver_user_ids: Collection[int]
+) -> list[tuple[User, str]]:
     """(user, "customer" | "staff" | "driver") for everyone who hears about `kind`."""
     actor_id = actor.pk if actor is not None else None
     customer_side = [(booking.customer, "customer")]
@@ -105,7 +106,7 @@ def _audience(booking: Booking, kind: str, actor: User | None) -> list[tuple[Use
         audience = customer_side + staff_side
         if kind in DRIVER_KINDS:
             seen = {user.pk for user, _ in audience}
-            drivers = User.objects.filter(pk__in=booking_driver_user_ids(booking=booking))
+            drivers = User.objects.filter(pk__in=driver_user_ids)
             audience += [(user, "driver") for user in drivers.order_by("pk") if user.pk not in seen]
     return [
         (user, side)
@@ -159,13 +160,14 @@ def _notice(
 
 def _live_event_send(*, booking: Booking, kind: str, message: BookingMessage | None) -> None:
     """The booking socket's share of the news (after the commit): a status change as `status`,
-    a message as `message`; reviews and unassignments are not live events."""
+    a message as `message` (its `author_role` set by booking_message_post); reviews and
+    unassignments are not live events."""
     if kind == "message" and message is not None:
         event = {
             "type": "message",
             "id": message.pk,
             "author": message.author_id,
-            "author_role": "customer" if message.author_id == booking.customer_id else "staff",
+            "author_role": message.author_role,  # type: ignore[attr-defined]  # set by booking_message_post
             "body": message.body,
             "created_at": message.created_at.isoformat(),
         }
@@ -184,6 +186,7 @@ def booking_notify(
     message: BookingMessage | None = None,
     review: Review | None = None,
     unassigned_user_ids: Collection[int] = (),
+    driver_user_ids: Collection[int] | None = None,
 ) -> list[Notification]:
     """Tell the booking's customer and its company's staff (not the actor) that `kind` happened.
 
@@ -191,7 +194,9 @@ def booking_notify(
     cancelled, reviewed, review_replied; pass the `review` for the last two) or "message" (pass
     the `message`). `unassigned_user_ids`: the users of the drivers the step took off the job
     (a reschedule reads them before releasing the allocations); those no longer on it are told
-    `unassigned`. Rows are written in the caller's transaction; e-mail/SMS are queued on commit.
+    `unassigned`. `driver_user_ids`: the users of the booking's live drivers when the caller
+    has just read them (booking_schedule); read here otherwise. Rows are written in the
+    caller's transaction; e-mail/SMS are queued on commit.
     """
     _live_event_send(booking=booking, kind=kind, message=message)
     actor_id = actor.pk if actor is not None else None
@@ -201,7 +206,9 @@ def booking_notify(
         data["message"] = message.pk
     if review is not None:
         data["review"] = review.pk
-    for user, side in _audience(booking, kind, actor):
+    if driver_user_ids is None and (kind in DRIVER_KINDS or unassigned_user_ids):
+        driver_user_ids = booking_driver_user_ids(booking=booking)
+    for user, side in _audience(booking, kind, actor, driver_user_ids or ()):
         is_actor = user.pk == actor_id
         notice = _notice(
             booking=booking,
@@ -218,7 +225,7 @@ def booking_notify(
         deliveries = _deliveries(kind=kind, side=side, user=user, notice=notice, is_actor=is_actor)
         pending.append((notification, deliveries))
     if unassigned_user_ids:
-        taken_off = set(unassigned_user_ids) - booking_driver_user_ids(booking=booking)
+        taken_off = set(unassigned_user_ids) - set(driver_user_ids or ())
         for user in User.objects.filter(pk__in=taken_off - {actor_id}).order_by("pk"):
             notice = unassigned_notice(booking=booking, recipient=user)
             notification = Notification(

@@ -18,6 +18,7 @@ the one message in flight.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -46,11 +47,18 @@ def _crew_due(*, booking: Booking, start: datetime) -> datetime:
     return datetime.combine(evening_before, at, tzinfo=zone).astimezone(UTC)
 
 
-def reminders_plan(*, booking: Booking, now: datetime | None = None) -> list[Reminder]:
+def reminders_plan(
+    *,
+    booking: Booking,
+    now: datetime | None = None,
+    driver_user_ids: Collection[int] | None = None,
+) -> list[Reminder]:
     """(Re)plan the booking's reminders from its current window/schedule; cancel stale ones.
 
     Planned reminders are cancelled and planned afresh; sent ones stay sent (a reschedule may
     plan a new 24 h reminder for the new time). Only confirmed and scheduled bookings get any.
+    `driver_user_ids`: the users of the booking's live drivers when the caller has just read
+    them (booking_schedule); read here otherwise.
     """
     now = now or timezone.now()
     reminders_cancel(booking=booking)
@@ -63,10 +71,9 @@ def reminders_plan(*, booking: Booking, now: datetime | None = None) -> list[Rem
     ]
     if booking.status == Booking.Status.SCHEDULED:
         crew_due = _crew_due(booking=booking, start=start)
-        wanted += [
-            (Kind.CREW_EVENING, user_id, crew_due)
-            for user_id in sorted(booking_driver_user_ids(booking=booking))
-        ]
+        if driver_user_ids is None:
+            driver_user_ids = booking_driver_user_ids(booking=booking)
+        wanted += [(Kind.CREW_EVENING, user_id, crew_due) for user_id in sorted(driver_user_ids)]
     return Reminder.objects.bulk_create(
         Reminder(
             company_id=booking.company_id,

@@ -16,9 +16,10 @@ from django.utils import timezone
 from apps.bookings.events import booking_event_append
 from apps.bookings.models import Booking, Review
 from apps.bookings.notification_services import booking_notify
+from apps.bookings.review_selectors import review_get_for_booking
 from apps.bookings.selectors import BookingAccess
 from apps.companies.models import Company
-from apps.core.errors import AlreadyExists, InvalidTransition, NotFound, PermissionDenied
+from apps.core.errors import AlreadyExists, InvalidTransition, PermissionDenied
 from apps.core.integrity import constraint_errors
 
 # The OneToOne on Review.booking: PostgreSQL's name for its inline UNIQUE.
@@ -91,9 +92,7 @@ def review_reply(*, access: BookingAccess, reply: str) -> Review:
         raise PermissionDenied("Only the company's owner or dispatcher can reply to a review.")
     if not reply:
         raise ValueError("reply must not be empty")  # the view parsed it; the CHECK too
-    review = Review.objects.filter(booking=access.booking).first()
-    if review is None:
-        raise NotFound("This booking has no review yet.")
+    review = review_get_for_booking(access=access)
     replied_at = timezone.now()
     updated = Review.objects.filter(pk=review.pk, replied_at__isnull=True).update(
         reply=reply, replied_at=replied_at, replied_by=access.user

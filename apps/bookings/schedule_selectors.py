@@ -282,19 +282,15 @@ GROUP BY days.company_id
 """
 
 
-def company_utilisation_on(*, company: Company, day: date) -> Decimal:
-    """Booked truck-hours / available truck-hours on `day` (0..1, 4 decimals).
+def companies_utilisation_on(*, companies: Sequence[Company], day: date) -> dict[int, Decimal]:
+    """Booked truck-hours / available truck-hours on `day` (0..1, 4 decimals) per company, in
+    two queries; pricing reads it through apps.pricing.selectors.company_utilisation_on.
 
-    The day is the company's local calendar day. Available: active trucks x
+    The day is each company's local calendar day. Available: active trucks x
     BOOKING_WORKDAY_HOURS. Booked: the part of every live truck allocation of the company
     (moves and trips) that falls on that day. Capped at 1 (a night job can book more than a
     working day); 0 for a company without active trucks.
     """
-    return companies_utilisation_on(companies=[company], day=day)[company.pk]
-
-
-def companies_utilisation_on(*, companies: Sequence[Company], day: date) -> dict[int, Decimal]:
-    """company_utilisation_on for many companies in two queries (each in its own time zone)."""
     trucks = dict(
         Truck.objects.filter(company__in=companies, status=Truck.Status.ACTIVE)
         .values("company_id")

@@ -23,10 +23,10 @@ from apps.bookings.models import BOOKING_LIFECYCLE, Booking, DriverAllocation, T
 from apps.bookings.notification_services import booking_notify
 from apps.bookings.reminder_services import reminders_plan
 from apps.bookings.schedule_selectors import clash_describe, documents_day, period_of
-from apps.bookings.selectors import booking_driver_user_ids, booking_get_for_user
+from apps.bookings.selectors import booking_driver_user_ids, booking_get_for_manager
 from apps.companies.locking import company_lock
 from apps.companies.models import Company, Driver, Truck
-from apps.core.errors import Invalid, PermissionDenied, ResourceNotAssignable, SlotTaken
+from apps.core.errors import Invalid, ResourceNotAssignable, SlotTaken
 from apps.core.integrity import constraint_errors
 from apps.verification.selectors import drivers_assignable, trucks_assignable
 
@@ -56,10 +56,7 @@ def booking_schedule(
     # Lock order: the company row, then the booking (apps/companies/locking.py); the actor's
     # capacity is read again under the lock, as every lifecycle step does.
     company = company_lock(company_id=booking.company_id)
-    access = booking_get_for_user(user=actor, booking_id=booking.pk, for_update=True)
-    if not access.is_manager:
-        raise PermissionDenied("Only the company's owner or dispatcher may schedule bookings.")
-    booking = access.booking
+    booking = booking_get_for_manager(user=actor, booking_id=booking.pk, for_update=True).booking
     previous_status = BOOKING_LIFECYCLE.apply(booking, to=Booking.Status.SCHEDULED)
     truck, drivers = _resources_get(company=company, truck_id=truck_id, driver_ids=driver_ids)
     _resources_require_assignable(booking=booking, truck=truck, drivers=drivers, end=end)
@@ -85,9 +82,14 @@ def booking_schedule(
     if is_reschedule:
         data["previous"] = previous
     booking_event_append(booking=booking, kind=kind, actor=actor, data=data)
-    reminders_plan(booking=booking)
+    driver_user_ids = booking_driver_user_ids(booking=booking)  # the new crew, read once
+    reminders_plan(booking=booking, driver_user_ids=driver_user_ids)
     booking_notify(
-        booking=booking, kind=kind, actor=actor, unassigned_user_ids=previous_driver_user_ids
+        booking=booking,
+        kind=kind,
+        actor=actor,
+        unassigned_user_ids=previous_driver_user_ids,
+        driver_user_ids=driver_user_ids,
     )
     return booking
 

@@ -19,7 +19,8 @@ from django.db.models import Q, QuerySet
 from apps.accounts.models import User
 from apps.bookings.models import Booking, DriverAllocation, MoveRequest, Quote
 from apps.companies.models import Membership
-from apps.core.errors import NotFound
+from apps.companies.selectors import MANAGER_ROLES
+from apps.core.errors import NotFound, PermissionDenied
 
 Role = Membership.Role
 
@@ -38,7 +39,7 @@ class BookingAccess:
 
     @property
     def is_manager(self) -> bool:
-        return self.role in (Role.OWNER, Role.DISPATCHER)
+        return self.role in MANAGER_ROLES
 
     @property
     def is_assigned_driver(self) -> bool:
@@ -100,6 +101,20 @@ def booking_get_for_user(
     if membership is None:
         raise NotFound("Booking not found.")
     return BookingAccess(booking=booking, user=user, role=membership.role)
+
+
+def booking_get_for_manager(
+    *, user: User | AnonymousUser, booking_id: int, for_update: bool = False
+) -> BookingAccess:
+    """The booking for its company's owner or dispatcher: PermissionDenied (403) for its
+    customer and the company's other staff, NotFound (404) for everyone else.
+
+    With `for_update`, the booking row is locked (the caller is inside a transaction).
+    """
+    access = booking_get_for_user(user=user, booking_id=booking_id, for_update=for_update)
+    if not access.is_manager:
+        raise PermissionDenied("Only the company's owner or dispatcher may schedule bookings.")
+    return access
 
 
 def booking_list_for_user(*, user: User) -> QuerySet[Booking]:

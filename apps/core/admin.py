@@ -1,4 +1,4 @@
-"""Admin pieces several apps share (the read-only base), and the dev outbox's admin."""
+"""Admin pieces several apps share (the read-only bases), and the dev outbox's admin."""
 
 from __future__ import annotations
 
@@ -20,6 +20,20 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Related rows shown beside a read-only record: none added, edited or deleted here."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 

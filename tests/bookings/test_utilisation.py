@@ -10,9 +10,10 @@ import pytest
 from django.utils import timezone
 
 from apps.bookings.models import TruckAllocation
-from apps.bookings.schedule_selectors import company_utilisation_on, period_of
+from apps.bookings.schedule_selectors import period_of
 from apps.pricing import selectors as pricing_selectors
 from apps.pricing.examples import CITY_PREMIUM_MOVER
+from apps.pricing.selectors import company_utilisation_on
 from tests.bookings.factories import BookingFactory
 from tests.companies.factories import CompanyFactory, TruckFactory
 from tests.pricing.conftest import catalogue  # noqa: F401  (the fixture, for the estimate)

@@ -22,9 +22,8 @@ from apps.bookings.schedule_selectors import (
     driver_label,
 )
 from apps.bookings.schedule_services import booking_schedule
-from apps.bookings.selectors import BookingAccess, booking_get_for_user
+from apps.bookings.selectors import booking_get_for_manager
 from apps.companies.selectors import MANAGER_ROLES, company_get_for_staff
-from apps.core.errors import PermissionDenied
 from apps.core.fields import AwareDateTimeField
 from apps.core.serializers import StrictSerializer, parse
 
@@ -53,7 +52,7 @@ class ScheduleInput(StrictSerializer):
         return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        return {**attrs, **_period_checked(attrs, max_length=_max_schedule())}
+        return _period_checked(attrs, max_length=_max_schedule())
 
 
 def _max_schedule() -> timedelta:
@@ -141,21 +140,12 @@ class SuggestionsOutput(serializers.Serializer):
         return self.context["booking_id"]
 
 
-def _manager_access(request: Request, booking_id: int) -> BookingAccess:
-    """The booking for its company's owner/dispatcher; 403 for its customer and drivers,
-    404 for everyone else."""
-    access = booking_get_for_user(user=request.user, booking_id=booking_id)
-    if not access.is_manager:
-        raise PermissionDenied("Only the company's owner or dispatcher may schedule bookings.")
-    return access
-
-
 class BookingScheduleApi(APIView):
     """Schedule a confirmed booking, or reschedule a scheduled one (owner, dispatcher)."""
 
     @extend_schema(request=ScheduleInput, responses=BookingOutput)
     def post(self, request: Request, booking_id: int) -> Response:
-        access = _manager_access(request, booking_id)
+        access = booking_get_for_manager(user=request.user, booking_id=booking_id)
         data = parse(ScheduleInput, request.data)
         booking = booking_schedule(
             booking=access.booking,
@@ -173,7 +163,7 @@ class BookingSuggestionsApi(APIView):
 
     @extend_schema(responses=SuggestionsOutput)
     def get(self, request: Request, booking_id: int) -> Response:
-        access = _manager_access(request, booking_id)
+        access = booking_get_for_manager(user=request.user, booking_id=booking_id)
         suggestions = booking_suggestions(booking=access.booking)
         return Response(SuggestionsOutput(suggestions, context={"booking_id": booking_id}).data)
 

@@ -39,10 +39,6 @@ class _Allocation(models.Model):
     class Meta:
         abstract = True
 
-    @property
-    def is_live(self) -> bool:
-        return self.released_at is None
-
 
 class TruckAllocation(_Allocation):
     truck = models.ForeignKey(Truck, on_delete=models.PROTECT, related_name="allocations")
