@@ -28,6 +28,7 @@ from apps.tracking.groups import (
     FLEET_POSITION,
     booking_group_name,
     company_fleet_group_name,
+    fleet_position,
 )
 from apps.tracking.progress import progress_context_load, progress_of_position
 from apps.tracking.services import Fix, StoredPosition, StoreResult, positions_store
@@ -276,23 +277,21 @@ async def _broadcast(result: StoreResult) -> None:
         for row in result.last_positions:
             await layer.group_send(
                 company_fleet_group_name(row.company_id),
-                {"type": FLEET_POSITION, "position": fleet_position(row)},
+                {
+                    "type": FLEET_POSITION,
+                    "position": fleet_position(
+                        truck_id=row.truck_id,
+                        lat=row.lat,
+                        lng=row.lng,
+                        recorded_at=row.recorded_at,
+                        heading=row.heading,
+                        speed=row.speed,
+                        booking_id=row.booking_id,
+                    ),
+                },
             )
     except Exception as exc:  # the layer is best effort; the rows are committed
         logger.warning("tracking.broadcast_failed", error=repr(exc))
-
-
-def fleet_position(row: StoredPosition) -> dict[str, Any]:
-    """The `position` of a fleet event (apps.tracking.groups)."""
-    return {
-        "truck": row.truck_id,
-        "lat": row.lat,
-        "lng": row.lng,
-        "recorded_at": row.recorded_at.isoformat(),
-        "heading": row.heading,
-        "speed": row.speed,
-        "booking": row.booking_id,
-    }
 
 
 def _progress_of(rows: list[StoredPosition]) -> list[dict[str, Any]]:
