@@ -13,9 +13,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from apps.bookings.realtime import booking_group_name, company_fleet_group_name
+from apps.bookings.realtime import BOOKING_EVENT, booking_group_name, company_fleet_group_name
 
-BOOKING_EVENT = "booking.event"
 FLEET_POSITION = "fleet.position"
 
 __all__ = [
