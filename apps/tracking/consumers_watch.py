@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.db.models import QuerySet
 
 from apps.bookings.models import Booking
@@ -14,6 +13,7 @@ from apps.core.errors import ApplicationError
 from apps.tracking.groups import booking_group_name, company_fleet_group_name, fleet_position
 from apps.tracking.models import TruckLastPosition
 from apps.tracking.selectors import fleet_last_positions
+from apps.tracking.sockets import ReadOnlyJsonConsumer, accepted_subprotocol
 
 IN_PROGRESS = Booking.Status.IN_PROGRESS
 
@@ -58,18 +58,12 @@ def _fleet_snapshot(positions: QuerySet[TruckLastPosition]) -> list[dict[str, An
     ]
 
 
-def _subprotocol(scope: Any) -> str | None:
-    """The subprotocol to accept with ("bearer" when the JWT came that way), else None."""
-    value = scope.get("accepted_subprotocol")
-    return value if isinstance(value, str) else None
-
-
 def _fleet_frame(position: dict[str, Any]) -> dict[str, Any]:
     """A fleet socket frame: {"type": "position", "truck", "lat", "lng", "recorded_at", ...}."""
     return {"type": "position", **position}
 
 
-class BookingWatchConsumer(AsyncJsonWebsocketConsumer):
+class BookingWatchConsumer(ReadOnlyJsonConsumer):
     """`/ws/bookings/<id>/`: the booking's customer or its company's active staff; anyone else is
     refused at the handshake (403).
 
@@ -92,16 +86,11 @@ class BookingWatchConsumer(AsyncJsonWebsocketConsumer):
         await self.channel_layer.group_add(self.group_name, self.channel_name)
         self.joined = True
         self.status = await _booking_status(self.booking_id)
-        await self.accept(subprotocol=_subprotocol(self.scope))
+        await self.accept(subprotocol=accepted_subprotocol(self.scope))
 
     async def disconnect(self, code: int) -> None:
         if getattr(self, "joined", False):
             await self.channel_layer.group_discard(self.group_name, self.channel_name)
-
-    async def receive_json(self, content: Any, **kwargs: Any) -> None:
-        await self.send_json(
-            {"type": "error", "code": "read_only", "message": "This socket only sends events."}
-        )
 
     async def booking_event(self, message: dict[str, Any]) -> None:
         event = message.get("event") or {}
@@ -113,7 +102,7 @@ class BookingWatchConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json(event)
 
 
-class FleetConsumer(AsyncJsonWebsocketConsumer):
+class FleetConsumer(ReadOnlyJsonConsumer):
     """`/ws/companies/<id>/fleet/`: that company's active staff only (403 for anyone else).
 
     On connect, every truck's latest position (one `position` frame per truck, by truck id);
@@ -131,18 +120,13 @@ class FleetConsumer(AsyncJsonWebsocketConsumer):
             return
         await self.channel_layer.group_add(self.group_name, self.channel_name)
         self.joined = True
-        await self.accept(subprotocol=_subprotocol(self.scope))
+        await self.accept(subprotocol=accepted_subprotocol(self.scope))
         for frame in await _fleet_snapshot(positions):
             await self.send_json(frame)
 
     async def disconnect(self, code: int) -> None:
         if getattr(self, "joined", False):
             await self.channel_layer.group_discard(self.group_name, self.channel_name)
-
-    async def receive_json(self, content: Any, **kwargs: Any) -> None:
-        await self.send_json(
-            {"type": "error", "code": "read_only", "message": "This socket only sends events."}
-        )
 
     async def fleet_position(self, message: dict[str, Any]) -> None:
         await self.send_json(_fleet_frame(message.get("position") or {}))
