@@ -22,7 +22,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import structlog
 from django.conf import settings
@@ -33,6 +33,7 @@ from django.db import connection, transaction
 from apps.bookings.events import booking_event_append
 from apps.bookings.models import Booking
 from apps.bookings.realtime import booking_broadcast
+from apps.core.geo import point_from_lat_lng
 from apps.pricing.routes import haversine_km, route_distance_km
 from apps.tracking.models import ArrivalNotice, Position
 
@@ -145,7 +146,7 @@ def smoothed_speed_kmh(*, booking_id: int, until: datetime) -> float:
         .order_by("-recorded_at")
         .values_list("speed", flat=True)[: settings.TRACKING_ETA_SPEED_SAMPLES]
     )
-    speeds = [speed for speed in recent if speed is not None]  # newest first
+    speeds = cast(list[float], list(recent))  # newest first; speed__isnull=False above
     if not speeds:
         return max(settings.TRACKING_ETA_DEFAULT_SPEED_KMH, settings.TRACKING_ETA_FLOOR_SPEED_KMH)
     weight = settings.TRACKING_ETA_SPEED_SMOOTHING
@@ -167,7 +168,7 @@ def _eta(
     ):
         return {name: cached[name] for name in ("eta_minutes", "distance_remaining_km")}
     lat, lng = here
-    distance_km = float(route_distance_km(origin=Point(lng, lat, srid=4326), destination=target))
+    distance_km = float(route_distance_km(origin=point_from_lat_lng(lat, lng), destination=target))
     speed_kmh = smoothed_speed_kmh(booking_id=booking_id, until=at)
     result = {
         "eta_minutes": math.ceil(distance_km / speed_kmh * 60),
