@@ -191,6 +191,9 @@ def random_points(rng: random.Random, count: int) -> list[tuple[float, float]]:
 
 
 def percentile(values: list[float], fraction: float) -> float:
+    """The `fraction` percentile (nearest rank) of `values`; NaN when there are none."""
+    if not values:
+        return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 

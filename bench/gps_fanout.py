@@ -30,13 +30,14 @@ import contextlib
 import json
 import os
 import random
-import socket
 import subprocess
 import sys
 import time
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+
+from company_search import free_port, percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench"
@@ -54,19 +55,6 @@ DRAIN_SECONDS = 5.0  # after the last send, how long undelivered messages are wa
 def layer_redis_url() -> str:
     parts = urlsplit(os.environ.get("REDIS_URL", DEFAULT_REDIS_URL))
     return urlunsplit(parts._replace(path="/2"))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def server_start(layer: str, port: int, log: Path, max_connections: int) -> subprocess.Popen:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import os
 import random
@@ -40,7 +39,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the bench modules
 sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # the project
 import _gps_ingest_seed as seeding
-from gps_fanout import ceiling_step, free_port, percentile
+from company_search import free_port, percentile, server_wait
+from gps_fanout import ceiling_step
 from gps_fanout import server_start as fanout_server_start
 from gps_fanout import server_wait as fanout_server_wait
 
@@ -72,20 +72,6 @@ def server_start(url: str, port: int, log: Path, flush_seconds: str) -> subproce
     ]  # fmt: skip
     with log.open("w") as stream:
         return subprocess.Popen(command, cwd=ROOT, env=env, stdout=stream, stderr=stream)
-
-
-def server_wait(port: int, process: subprocess.Popen, timeout: float = 60.0) -> None:
-    import httpx
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"uvicorn exited with {process.returncode}")
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"http://127.0.0.1:{port}/health/", timeout=1).status_code == 200:
-                return
-        time.sleep(0.2)  # polling interval; the deadline decides
-    raise RuntimeError("uvicorn did not answer /health/ in time")
 
 
 class Fleet:

@@ -129,8 +129,9 @@ def websocket_url(base_url: str) -> str:
 def origin_of(base_url: str) -> str:
     """The Origin header for the socket: the server's own origin (scheme://host[:port]).
 
-    The server's origin check (Channels' AllowedHostsOriginValidator) refuses a handshake with
-    no Origin header at all (403), so the simulator presents the site's own origin.
+    The server's origin check (apps.core.asgi.BrowserOriginValidator) accepts a handshake with
+    no Origin header, as a native app sends; the simulator presents the site's own origin anyway
+    (harmless: it passes the check as well).
     """
     parts = urllib.parse.urlsplit(base_url)
     return f"{parts.scheme}://{parts.netloc}"

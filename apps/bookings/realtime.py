@@ -16,6 +16,8 @@ from django.db import transaction
 
 logger = structlog.get_logger(__name__)
 
+BOOKING_EVENT = "booking.event"  # the channel-layer message type of a booking group's events
+
 
 def booking_group_name(booking_id: int) -> str:
     """The channel-layer group every watcher of booking `booking_id` joins."""
@@ -41,7 +43,7 @@ def booking_broadcast(*, booking_id: int, event: dict[str, Any]) -> None:
             return
         try:
             async_to_sync(layer.group_send)(
-                booking_group_name(booking_id), {"type": "booking.event", "event": event}
+                booking_group_name(booking_id), {"type": BOOKING_EVENT, "event": event}
             )
         except Exception as exc:  # the layer is best effort; REST stays the source of truth
             logger.warning("booking.broadcast_failed", booking_id=booking_id, error=repr(exc))

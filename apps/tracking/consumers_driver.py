@@ -21,6 +21,7 @@ from apps.tracking.ingest import (
     position_writer,
 )
 from apps.tracking.services import Fix, StoreResult
+from apps.tracking.sockets import accepted_subprotocol
 
 
 class DriverConsumer(AsyncJsonWebsocketConsumer):
@@ -42,8 +43,7 @@ class DriverConsumer(AsyncJsonWebsocketConsumer):
         )
         self.ack_tasks: set[asyncio.Task[None]] = set()
         self.is_open = True
-        subprotocol = self.scope.get("accepted_subprotocol")
-        await self.accept(subprotocol=subprotocol if isinstance(subprotocol, str) else None)
+        await self.accept(subprotocol=accepted_subprotocol(self.scope))
 
     async def disconnect(self, code: int) -> None:
         """Flush what this socket queued before the connection goes (also on a graceful server

@@ -6,13 +6,13 @@ import asyncio
 from typing import Any
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils import timezone
 
 from apps.bookings.models import Booking
 from apps.tracking.groups import booking_group_name
 from apps.tracking.models import ShareLink
 from apps.tracking.share import share_group_name, share_link_get_valid
+from apps.tracking.sockets import ReadOnlyJsonConsumer
 
 IN_PROGRESS = Booking.Status.IN_PROGRESS
 CLOSE_LINK_GONE = 4410  # revoked or expired while open
@@ -25,7 +25,7 @@ def _valid_link(token: str) -> ShareLink | None:
     return share_link_get_valid(token=token)
 
 
-class ShareConsumer(AsyncJsonWebsocketConsumer):
+class ShareConsumer(ReadOnlyJsonConsumer):
     """`/ws/share/<token>/`: no login; the token is the credential.
 
     Accepted only for a valid (unexpired, unrevoked) link whose booking is in progress, else
@@ -53,11 +53,6 @@ class ShareConsumer(AsyncJsonWebsocketConsumer):
             self.expiry_task.cancel()
         for group in self.groups_joined:
             await self.channel_layer.group_discard(group, self.channel_name)
-
-    async def receive_json(self, content: Any, **kwargs: Any) -> None:
-        await self.send_json(
-            {"type": "error", "code": "read_only", "message": "This socket only sends events."}
-        )
 
     async def booking_event(self, message: dict[str, Any]) -> None:
         event = message.get("event") or {}

@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.db.models import QuerySet
 
 from apps.bookings.models import Booking
 from apps.bookings.selectors import booking_get_for_user
-from apps.companies.selectors import membership_require_role
 from apps.core.errors import ApplicationError
-from apps.tracking.groups import booking_group_name, company_fleet_group_name
+from apps.tracking.groups import booking_group_name, company_fleet_group_name, fleet_position
 from apps.tracking.models import TruckLastPosition
+from apps.tracking.selectors import fleet_last_positions
+from apps.tracking.sockets import ReadOnlyJsonConsumer, accepted_subprotocol
 
 IN_PROGRESS = Booking.Status.IN_PROGRESS
 
@@ -31,42 +32,38 @@ def _booking_status(booking_id: int) -> str | None:
 
 
 @database_sync_to_async
-def _is_staff(user: Any, company_id: int) -> bool:
+def _fleet_of(user: Any, company_id: int) -> QuerySet[TruckLastPosition] | None:
+    """The company's last positions by truck id, not read yet; None unless `user` is its staff."""
     try:
-        membership_require_role(user=user, company_id=company_id)
+        return fleet_last_positions(user=user, company_id=company_id).order_by("truck_id")
     except ApplicationError:
-        return False
-    return True
+        return None
 
 
 @database_sync_to_async
-def _fleet_snapshot(company_id: int) -> list[dict[str, Any]]:
+def _fleet_snapshot(positions: QuerySet[TruckLastPosition]) -> list[dict[str, Any]]:
     return [
-        fleet_position(
-            truck=last.truck_id,
-            lat=last.point.y,
-            lng=last.point.x,
-            recorded_at=last.recorded_at.isoformat(),
-            heading=last.heading,
-            speed=last.speed,
-            booking=last.booking_id,
+        _fleet_frame(
+            fleet_position(
+                truck_id=last.truck_id,
+                lat=last.point.y,
+                lng=last.point.x,
+                recorded_at=last.recorded_at,
+                heading=last.heading,
+                speed=last.speed,
+                booking_id=last.booking_id,
+            )
         )
-        for last in TruckLastPosition.objects.filter(company_id=company_id).order_by("truck_id")
+        for last in positions
     ]
 
 
-def _subprotocol(scope: Any) -> str | None:
-    """The subprotocol to accept with ("bearer" when the JWT came that way), else None."""
-    value = scope.get("accepted_subprotocol")
-    return value if isinstance(value, str) else None
-
-
-def fleet_position(**fields: Any) -> dict[str, Any]:
+def _fleet_frame(position: dict[str, Any]) -> dict[str, Any]:
     """A fleet socket frame: {"type": "position", "truck", "lat", "lng", "recorded_at", ...}."""
-    return {"type": "position", **fields}
+    return {"type": "position", **position}
 
 
-class BookingWatchConsumer(AsyncJsonWebsocketConsumer):
+class BookingWatchConsumer(ReadOnlyJsonConsumer):
     """`/ws/bookings/<id>/`: the booking's customer or its company's active staff; anyone else is
     refused at the handshake (403).
 
@@ -89,16 +86,11 @@ class BookingWatchConsumer(AsyncJsonWebsocketConsumer):
         await self.channel_layer.group_add(self.group_name, self.channel_name)
         self.joined = True
         self.status = await _booking_status(self.booking_id)
-        await self.accept(subprotocol=_subprotocol(self.scope))
+        await self.accept(subprotocol=accepted_subprotocol(self.scope))
 
     async def disconnect(self, code: int) -> None:
         if getattr(self, "joined", False):
             await self.channel_layer.group_discard(self.group_name, self.channel_name)
-
-    async def receive_json(self, content: Any, **kwargs: Any) -> None:
-        await self.send_json(
-            {"type": "error", "code": "read_only", "message": "This socket only sends events."}
-        )
 
     async def booking_event(self, message: dict[str, Any]) -> None:
         event = message.get("event") or {}
@@ -110,7 +102,7 @@ class BookingWatchConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json(event)
 
 
-class FleetConsumer(AsyncJsonWebsocketConsumer):
+class FleetConsumer(ReadOnlyJsonConsumer):
     """`/ws/companies/<id>/fleet/`: that company's active staff only (403 for anyone else).
 
     On connect, every truck's latest position (one `position` frame per truck, by truck id);
@@ -122,23 +114,19 @@ class FleetConsumer(AsyncJsonWebsocketConsumer):
         self.company_id = int(self.scope["url_route"]["kwargs"]["company_id"])
         self.group_name = company_fleet_group_name(self.company_id)
         self.joined = False
-        if not await _is_staff(self.scope.get("user"), self.company_id):
+        positions = await _fleet_of(self.scope.get("user"), self.company_id)
+        if positions is None:
             await self.close()
             return
         await self.channel_layer.group_add(self.group_name, self.channel_name)
         self.joined = True
-        await self.accept(subprotocol=_subprotocol(self.scope))
-        for frame in await _fleet_snapshot(self.company_id):
+        await self.accept(subprotocol=accepted_subprotocol(self.scope))
+        for frame in await _fleet_snapshot(positions):
             await self.send_json(frame)
 
     async def disconnect(self, code: int) -> None:
         if getattr(self, "joined", False):
             await self.channel_layer.group_discard(self.group_name, self.channel_name)
 
-    async def receive_json(self, content: Any, **kwargs: Any) -> None:
-        await self.send_json(
-            {"type": "error", "code": "read_only", "message": "This socket only sends events."}
-        )
-
     async def fleet_position(self, message: dict[str, Any]) -> None:
-        await self.send_json(fleet_position(**(message.get("position") or {})))
+        await self.send_json(_fleet_frame(message.get("position") or {}))

@@ -10,9 +10,39 @@
 
 from __future__ import annotations
 
-from apps.bookings.realtime import booking_group_name, company_fleet_group_name
+from datetime import datetime
+from typing import Any
 
-BOOKING_EVENT = "booking.event"
+from apps.bookings.realtime import BOOKING_EVENT, booking_group_name, company_fleet_group_name
+
 FLEET_POSITION = "fleet.position"
 
-__all__ = ["BOOKING_EVENT", "FLEET_POSITION", "booking_group_name", "company_fleet_group_name"]
+__all__ = [
+    "BOOKING_EVENT",
+    "FLEET_POSITION",
+    "booking_group_name",
+    "company_fleet_group_name",
+    "fleet_position",
+]
+
+
+def fleet_position(
+    *,
+    truck_id: int,
+    lat: float,
+    lng: float,
+    recorded_at: datetime,
+    heading: float | None,
+    speed: float | None,
+    booking_id: int | None,
+) -> dict[str, Any]:
+    """The `position` of a fleet event (and of a fleet socket's snapshot frame)."""
+    return {
+        "truck": truck_id,
+        "lat": lat,
+        "lng": lng,
+        "recorded_at": recorded_at.isoformat(),
+        "heading": heading,
+        "speed": speed,
+        "booking": booking_id,
+    }

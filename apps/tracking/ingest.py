@@ -4,7 +4,7 @@ The writer collects validated positions from every driver socket of the process 
 with one bulk INSERT per flush (by size, TRACKING_FLUSH_MAX_ROWS, or time,
 TRACKING_FLUSH_SECONDS), in a worker thread: the event loop never waits on one INSERT per
 message. Each submission gets a future the flush resolves; the socket acks only then.
-After a flush the new positions go to their booking's group (with `position_progress` fields)
+After a flush the new positions go to their booking's group (with `progress_of_position` fields)
 and each truck's newer last position to its company's fleet group (apps.tracking.groups).
 """
 
@@ -28,8 +28,9 @@ from apps.tracking.groups import (
     FLEET_POSITION,
     booking_group_name,
     company_fleet_group_name,
+    fleet_position,
 )
-from apps.tracking.progress import position_progress
+from apps.tracking.progress import progress_context_load, progress_of_position
 from apps.tracking.services import Fix, StoredPosition, StoreResult, positions_store
 
 logger = structlog.get_logger(__name__)
@@ -276,33 +277,41 @@ async def _broadcast(result: StoreResult) -> None:
         for row in result.last_positions:
             await layer.group_send(
                 company_fleet_group_name(row.company_id),
-                {"type": FLEET_POSITION, "position": fleet_position(row)},
+                {
+                    "type": FLEET_POSITION,
+                    "position": fleet_position(
+                        truck_id=row.truck_id,
+                        lat=row.lat,
+                        lng=row.lng,
+                        recorded_at=row.recorded_at,
+                        heading=row.heading,
+                        speed=row.speed,
+                        booking_id=row.booking_id,
+                    ),
+                },
             )
     except Exception as exc:  # the layer is best effort; the rows are committed
         logger.warning("tracking.broadcast_failed", error=repr(exc))
 
 
-def fleet_position(row: StoredPosition) -> dict[str, Any]:
-    """The `position` of a fleet event (apps.tracking.groups)."""
-    return {
-        "truck": row.truck_id,
-        "lat": row.lat,
-        "lng": row.lng,
-        "recorded_at": row.recorded_at.isoformat(),
-        "heading": row.heading,
-        "speed": row.speed,
-        "booking": row.booking_id,
-    }
-
-
 def _progress_of(rows: list[StoredPosition]) -> list[dict[str, Any]]:
+    booking_ids = {row.booking_id for row in rows if row.booking_id is not None}
+    try:
+        context = progress_context_load(booking_ids=booking_ids)
+    except Exception:  # progress is an extra: a failure never loses the position events
+        logger.exception("tracking.progress_failed", booking_ids=sorted(booking_ids))
+        return [{} for _ in rows]
     extras = []
     for row in rows:
         assert row.booking_id is not None
         try:
             extras.append(
-                position_progress(
-                    booking_id=row.booking_id, lat=row.lat, lng=row.lng, recorded_at=row.recorded_at
+                progress_of_position(
+                    context=context,
+                    booking_id=row.booking_id,
+                    lat=row.lat,
+                    lng=row.lng,
+                    recorded_at=row.recorded_at,
                 )
             )
         except Exception:  # progress is an extra: a failure never loses the position event

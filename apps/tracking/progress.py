@@ -1,9 +1,10 @@
 """A booking's progress from a new position: ETA, distance remaining, arrival noticed once.
 
-Called by the ingest's flush (synchronous, inside no transaction) for each booking's newest
-position. The next stop is the move's origin until an ArrivalNotice for the origin exists (that
-is how we know the pickup happened), then the destination; after the destination, nothing is
-left (ETA 0).
+Called by the ingest's flush (synchronous, inside no transaction) for each stored position of a
+booking: the flush loads the bookings and their arrivals once (`progress_context_load`, 2
+queries), then `progress_of_position` runs per position. The next stop is the move's origin
+until an ArrivalNotice for the origin exists (that is how we know the pickup happened), then the
+destination; after the destination, nothing is left (ETA 0).
 
 - Arrival: within TRACKING_ARRIVAL_RADIUS_M (great circle) of the next stop, an ArrivalNotice is
   inserted with ON CONFLICT DO NOTHING. Only the process whose INSERT returned a row appends the
@@ -18,8 +19,10 @@ left (ETA 0).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import structlog
 from django.conf import settings
@@ -30,6 +33,7 @@ from django.db import connection, transaction
 from apps.bookings.events import booking_event_append
 from apps.bookings.models import Booking
 from apps.bookings.realtime import booking_broadcast
+from apps.core.geo import point_from_lat_lng
 from apps.pricing.routes import haversine_km, route_distance_km
 from apps.tracking.models import ArrivalNotice, Position
 
@@ -45,26 +49,60 @@ def eta_cache_key(booking_id: int) -> str:
     return f"tracking:eta:{booking_id}"
 
 
+@dataclass
+class ProgressContext:
+    """What a flush's progress needs, loaded once: the in-progress bookings (with their move
+    request) and the stops each booking has arrived at."""
+
+    bookings: dict[int, Booking]
+    arrived: dict[int, set[str]]
+
+
+def progress_context_load(*, booking_ids: Iterable[int]) -> ProgressContext:
+    """The ProgressContext of `booking_ids` in 2 queries (bookings not in progress are left out)."""
+    ids = set(booking_ids)
+    bookings = {
+        booking.pk: booking
+        for booking in Booking.objects.select_related("move_request").filter(
+            pk__in=ids, status=Booking.Status.IN_PROGRESS
+        )
+    }
+    arrived: dict[int, set[str]] = {booking_id: set() for booking_id in bookings}
+    for booking_id, stop in ArrivalNotice.objects.filter(booking_id__in=bookings).values_list(
+        "booking_id", "stop"
+    ):
+        arrived[booking_id].add(stop)
+    return ProgressContext(bookings=bookings, arrived=arrived)
+
+
 def position_progress(
     *, booking_id: int, lat: float, lng: float, recorded_at: datetime
 ) -> dict[str, Any]:
+    """`progress_of_position` for one position, its context loaded for it alone."""
+    return progress_of_position(
+        context=progress_context_load(booking_ids=[booking_id]),
+        booking_id=booking_id,
+        lat=lat,
+        lng=lng,
+        recorded_at=recorded_at,
+    )
+
+
+def progress_of_position(
+    *, context: ProgressContext, booking_id: int, lat: float, lng: float, recorded_at: datetime
+) -> dict[str, Any]:
     """Extra fields for the booking's `position` event: {"eta_minutes", "distance_remaining_km"}
     when known (recomputed at most every 30 s per booking), else {}. May record an arrival
-    (ArrivalNotice + `arriving` BookingEvent + a `status` event) exactly once per stop."""
-    booking = (
-        Booking.objects.select_related("move_request")
-        .filter(pk=booking_id, status=Booking.Status.IN_PROGRESS)
-        .first()
-    )
+    (ArrivalNotice + `arriving` BookingEvent + a `status` event) exactly once per stop; the
+    context's arrival set of the booking is updated, so later positions of the flush see it."""
+    booking = context.bookings.get(booking_id)
     if booking is None:
         return {}
     stops: dict[str, Point] = {
         Stop.ORIGIN: booking.move_request.origin,
         Stop.DESTINATION: booking.move_request.destination,
     }
-    arrived = set(
-        ArrivalNotice.objects.filter(booking_id=booking_id).values_list("stop", flat=True)
-    )
+    arrived = context.arrived[booking_id]
     stop = _next_stop(arrived)
     if stop is not None and _metres_between(lat, lng, stops[stop]) <= _arrival_radius_m():
         arrival_record(booking=booking, stop=stop, at=recorded_at)
@@ -108,7 +146,7 @@ def smoothed_speed_kmh(*, booking_id: int, until: datetime) -> float:
         .order_by("-recorded_at")
         .values_list("speed", flat=True)[: settings.TRACKING_ETA_SPEED_SAMPLES]
     )
-    speeds = [speed for speed in recent if speed is not None]  # newest first
+    speeds = cast(list[float], list(recent))  # newest first; speed__isnull=False above
     if not speeds:
         return max(settings.TRACKING_ETA_DEFAULT_SPEED_KMH, settings.TRACKING_ETA_FLOOR_SPEED_KMH)
     weight = settings.TRACKING_ETA_SPEED_SMOOTHING
@@ -130,7 +168,7 @@ def _eta(
     ):
         return {name: cached[name] for name in ("eta_minutes", "distance_remaining_km")}
     lat, lng = here
-    distance_km = float(route_distance_km(origin=Point(lng, lat, srid=4326), destination=target))
+    distance_km = float(route_distance_km(origin=point_from_lat_lng(lat, lng), destination=target))
     speed_kmh = smoothed_speed_kmh(booking_id=booking_id, until=at)
     result = {
         "eta_minutes": math.ceil(distance_km / speed_kmh * 60),

@@ -58,6 +58,7 @@ class StoredPosition:
     recorded_at: datetime
     heading: float | None
     speed: float | None
+    accuracy: float | None
 
 
 @dataclass
@@ -196,9 +197,9 @@ def positions_store(*, fixes: list[Fix]) -> StoreResult:
                     recorded_at=fix.recorded_at,
                     heading=fix.heading,
                     speed=fix.speed,
+                    accuracy=fix.accuracy,
                 )
             )
-    accuracy = {(fix.driver_id, fix.recorded_at): fix.accuracy for fix in fixes}
     rows.sort(key=lambda row: (row.recorded_at, row.driver_id))
     if not rows:
         return StoreResult(inserted=[], last_positions=[], no_truck=no_truck)
@@ -212,7 +213,7 @@ def positions_store(*, fixes: list[Fix]) -> StoreResult:
         [row.recorded_at for row in rows],
         [row.heading for row in rows],
         [row.speed for row in rows],
-        [accuracy[(row.driver_id, row.recorded_at)] for row in rows],
+        [row.accuracy for row in rows],
     ]
     with connection.cursor() as cursor:
         cursor.execute(_INSERT_SQL, [now, *columns])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import structlog
 from asgiref.sync import async_to_sync
@@ -82,7 +82,7 @@ def share_link_revoke(*, booking: Booking, token: str) -> None:
         transaction.on_commit(lambda: _close_sockets(link_id=link.pk))
 
 
-def share_link_get_valid(*, token: str, at: datetime | None = None) -> ShareLink | None:
+def share_link_get_valid(*, token: str) -> ShareLink | None:
     """The unexpired, unrevoked link with `token` (its booking loaded), else None."""
     if not token or len(token) > 128:
         return None
@@ -91,7 +91,7 @@ def share_link_get_valid(*, token: str, at: datetime | None = None) -> ShareLink
         .filter(
             token_sha256=token_sha256(token),
             revoked_at__isnull=True,
-            expires_at__gt=at or timezone.now(),
+            expires_at__gt=timezone.now(),
         )
         .first()
     )
