@@ -24,11 +24,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from apps.pricing.catalogue import DEFAULT_CATALOGUE  # noqa: E402
 from apps.pricing.engine import quote_compute  # noqa: E402
+from apps.pricing.engine.catalogue import DEFAULT_CATALOGUE  # noqa: E402
+from apps.pricing.engine.rules import rules_parse  # noqa: E402
+from apps.pricing.engine.values import InventoryLine, MoveSpec, QuoteContext  # noqa: E402
 from apps.pricing.examples import CITY_PREMIUM_MOVER  # noqa: E402
-from apps.pricing.quote import InventoryLine, MoveSpec, QuoteContext  # noqa: E402
-from apps.pricing.rules import rules_parse  # noqa: E402
 
 TARGET_QUOTES_PER_S = 10_000
 ROUNDS = 7
