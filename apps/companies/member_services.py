@@ -308,9 +308,9 @@ def driver_update(*, driver: Driver, data: dict[str, Any]) -> Driver:
         setattr(driver, field, value)
     if not data:
         return driver
-    company_lock(company_id=driver.company_id)
+    company = company_lock(company_id=driver.company_id)
     _driver_save(driver, update_fields=[*data, "updated_at"])
-    company_changed(company=driver.company, reason=f"Driver {driver.pk} changed.")
+    company_changed(company=company, reason=f"Driver {driver.pk} changed.")
     return driver
 
 

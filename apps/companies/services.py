@@ -209,9 +209,9 @@ def truck_update(*, truck: Truck, data: dict[str, Any]) -> Truck:
         setattr(truck, field, value)
     if not data:
         return truck
-    company_lock(company_id=truck.company_id)
+    company = company_lock(company_id=truck.company_id)
     _truck_save(truck, update_fields=[*data, "updated_at"])
-    company_changed(company=truck.company, reason=f"Truck {truck.plate} changed.")
+    company_changed(company=company, reason=f"Truck {truck.plate} changed.")
     return truck
 
 
