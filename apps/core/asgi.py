@@ -40,8 +40,8 @@ Send = Callable[[Message], Awaitable[None]]
 AsgiApp = Callable[[Any, Any, Any], Awaitable[Any]]
 
 
-def request_body_limit(*, path: str, content_type: str) -> int:
-    """The largest body, in bytes, a request to `path` with `content_type` may carry."""
+def request_body_limit(*, content_type: str) -> int:
+    """The largest body, in bytes, a request with `content_type` may carry."""
     if content_type.lower().startswith("multipart/"):
         return settings.API_MAX_MULTIPART_BODY_BYTES
     return settings.API_MAX_JSON_BODY_BYTES
@@ -88,9 +88,7 @@ class RequestBodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = request_body_limit(
-            path=scope["path"], content_type=_header(scope, b"content-type") or ""
-        )
+        limit = request_body_limit(content_type=_header(scope, b"content-type") or "")
         declared = _header(scope, b"content-length")
         if declared is not None:
             # The server frames the body by this header: it never delivers more than declared.

@@ -10,7 +10,7 @@ import structlog
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from apps.core.errors import error_body
+from apps.core.errors import PayloadTooLarge, error_body
 from apps.core.outage import is_dependency_down, service_unavailable_response
 
 logger = structlog.get_logger(__name__)
@@ -29,6 +29,13 @@ def request_content_length(request: HttpRequest) -> int:
         return int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         return 0
+
+
+def refuse_body_over(request: HttpRequest, *, limit: int, what: str) -> None:
+    """413 before a body is read when its declared length is over `limit`; `what` says, in
+    parentheses after the limit, what the body may carry."""
+    if request_content_length(request) > limit:
+        raise PayloadTooLarge(f"The body is over {limit} bytes ({what}).")
 
 
 class RequestIdMiddleware:
