@@ -29,6 +29,7 @@ from channels.security.websocket import OriginValidator
 from django.conf import settings
 
 from apps.core.errors import error_body
+from apps.core.middleware import is_api_path
 
 logger = structlog.get_logger(__name__)
 
@@ -58,7 +59,7 @@ async def send_json_or_text(
     send: Send, *, scope: Scope, status: int, code: str, message: str
 ) -> None:
     """A complete response: the error envelope under /api/, else the message as plain text."""
-    if scope.get("path", "").startswith("/api/"):
+    if is_api_path(scope.get("path", "")):
         body = json.dumps(error_body(code, message)).encode()
         content_type = b"application/json"
     else:

@@ -23,6 +23,14 @@ def is_api_path(path: str) -> bool:
     return path.startswith("/api/")
 
 
+def server_error_response() -> JsonResponse:
+    """The API's 500 in the envelope (the error itself is logged by the caller)."""
+    return JsonResponse(
+        error_body("server_error", "Something went wrong on our side. It has been logged."),
+        status=500,
+    )
+
+
 def request_content_length(request: HttpRequest) -> int:
     """The declared body length in bytes (0 when absent or malformed)."""
     try:
@@ -104,7 +112,4 @@ class ApiExceptionMiddleware:
         if settings.DEBUG:
             return None
         logger.exception("api.unhandled_error", path=request.path, method=request.method)
-        return JsonResponse(
-            error_body("server_error", "Something went wrong on our side. It has been logged."),
-            status=500,
-        )
+        return server_error_response()
