@@ -7,6 +7,7 @@ a member whose role is not allowed gets PermissionDenied (403).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
 from django.contrib.auth.models import AnonymousUser
@@ -127,10 +128,21 @@ def company_get_visible(*, user: User | AnonymousUser, company_id: int) -> Compa
     raise NotFound("Company not found.")
 
 
+RATING_STEP = Decimal("0.01")
+
+
+def company_rating(*, review_count: int, rating_sum: int) -> float | None:
+    """rating_sum / review_count rounded half up to 2 decimals (4.675 -> 4.68); None if unrated."""
+    if not review_count:
+        return None
+    mean = Decimal(rating_sum) / Decimal(review_count)
+    return float(mean.quantize(RATING_STEP, rounding=ROUND_HALF_UP))
+
+
 def company_rating_expression() -> Round:
     """The company's mean rating rounded to 2 decimals, as shown (NULL for an unrated company).
 
-    ROUND on numeric rounds halves away from zero, as the serializer's ROUND_HALF_UP does.
+    ROUND on numeric rounds halves away from zero, as company_rating's ROUND_HALF_UP does.
     """
     return Round(
         Cast("rating_sum", DecimalField(max_digits=12, decimal_places=2))

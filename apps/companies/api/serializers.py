@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
@@ -17,22 +17,13 @@ from apps.companies.geometry import (
     multipolygon_to_geojson,
 )
 from apps.companies.models import Membership, Truck
+from apps.companies.selectors import company_rating
 from apps.core.fields import CurrencyField, LatLngField, PhoneField, TimezoneField
 from apps.core.limits import MAX_VOLUME_M3, MAX_WEIGHT_KG
 from apps.core.serializers import StrictSerializer
 
 REGISTRATION_NUMBER_REGEX = r"^[A-Za-z0-9][A-Za-z0-9 ./-]{0,63}$"
 PLATE_REGEX = r"^[A-Za-z0-9][A-Za-z0-9 -]{0,15}$"
-RATING_STEP = Decimal("0.01")
-
-
-def company_rating(*, review_count: int, rating_sum: int) -> float | None:
-    """rating_sum / review_count rounded half up to 2 decimals (4.675 -> 4.68); None if unrated."""
-    if not review_count:
-        return None
-    mean = Decimal(rating_sum) / Decimal(review_count)
-    return float(mean.quantize(RATING_STEP, rounding=ROUND_HALF_UP))
-
 
 # --- companies ---------------------------------------------------------------------------------
 
