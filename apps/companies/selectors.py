@@ -86,13 +86,6 @@ def user_memberships(*, user: User) -> list[dict[str, int | str]]:
     return [{"company": company_id, "role": role} for company_id, role in rows]
 
 
-def user_company_roles(*, user: User) -> dict[int, str]:
-    """{company_id: role} of the user's active memberships."""
-    return dict(
-        Membership.objects.filter(user=user, is_active=True).values_list("company_id", "role")
-    )
-
-
 # The sphere and the WGS84 spheroid disagree on distances by at most ~0.5 %.
 SPHERE_SLACK = 0.006
 

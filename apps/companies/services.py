@@ -19,11 +19,10 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils.text import slugify
 
 from apps.accounts.models import User
-from apps.companies.errors import AlreadyExists
 from apps.companies.hooks import company_changed
 from apps.companies.locking import company_lock
 from apps.companies.models import Company, Membership, ServiceArea, Truck
-from apps.core.errors import Invalid, InvalidTransition
+from apps.core.errors import AlreadyExists, Invalid, InvalidTransition
 from apps.core.integrity import constraint_name, save_unless_taken
 
 ResultT = TypeVar("ResultT")

@@ -49,10 +49,6 @@ def _enqueue(task_name: str, object_id: int) -> None:
     enqueue_on_commit(getattr(tasks, task_name), object_id)
 
 
-def _company_lock(company_id: int) -> Company:
-    return company_lock(company_id=company_id)
-
-
 def _company_status_set(
     *, company: Company, to_status: str, reason: str, missing: list, actor: User | None
 ) -> CompanyStatusChange | None:
@@ -90,7 +86,7 @@ def company_verification_recompute(
     A suspended company stays suspended whatever its documents (only company_unsuspend lifts it).
     The change, if any, is recorded and the owners are told. Returns the refreshed company.
     """
-    locked = _company_lock(company.pk)
+    locked = company_lock(company_id=company.pk)
     _company_status_follow(company=locked, reason=reason, actor=actor)
     company.verification_status = locked.verification_status
     company.verification_changed_at = locked.verification_changed_at
@@ -131,7 +127,7 @@ def companies_verification_recompute_all(*, reason: str = "Nightly recompute.") 
     changed = 0
     for company_id in company_ids:
         with transaction.atomic():
-            locked = _company_lock(company_id)
+            locked = company_lock(company_id=company_id)
             if _company_status_follow(company=locked, reason=reason, actor=None) is not None:
                 changed += 1
     return changed
@@ -140,7 +136,7 @@ def companies_verification_recompute_all(*, reason: str = "Nightly recompute.") 
 @transaction.atomic
 def company_suspend(*, company: Company, actor: User, reason: str) -> Company:
     """Suspend a company (admin): it stays suspended whatever its documents until unsuspended."""
-    locked = _company_lock(company.pk)
+    locked = company_lock(company_id=company.pk)
     missing = [m.code for m in company_verification_missing(company=locked)]
     _company_status_set(
         company=locked,
@@ -155,7 +151,7 @@ def company_suspend(*, company: Company, actor: User, reason: str) -> Company:
 @transaction.atomic
 def company_unsuspend(*, company: Company, actor: User, reason: str) -> Company:
     """Lift a suspension: the status becomes what the documents say (verified or pending)."""
-    locked = _company_lock(company.pk)
+    locked = company_lock(company_id=company.pk)
     if locked.verification_status != CompanyStatus.SUSPENDED:
         return locked
     missing = [m.code for m in company_verification_missing(company=locked)]
@@ -188,7 +184,7 @@ def _review_append(
 
 def _document_lock_for_review(*, document: Document, to: str) -> Document:
     """Lock the company, then the document; only an uploaded, pending document can be decided."""
-    _company_lock(document.company_id)
+    company_lock(company_id=document.company_id)
     locked = Document.objects.select_for_update().get(pk=document.pk)
     DOCUMENT_LIFECYCLE.require(
         locked.status,
@@ -283,7 +279,7 @@ def _expiring(today: date):
 @transaction.atomic
 def company_documents_expire(*, company_id: int, today: date) -> int:
     """Mark the company's documents whose expires_on has come expired, then recompute its status."""
-    company = _company_lock(company_id)
+    company = company_lock(company_id=company_id)
     documents = list(
         _expiring(today).filter(company_id=company_id).select_for_update().order_by("pk")
     )
