@@ -164,10 +164,9 @@ def company_search(
     sphere, from `near`, else from `serves`, to the base location; None without either).
 
     `ordering`: "distance" (nearest first; by name without a point) or "rating" (the shown
-    rating, highest first, unrated companies last; then nearest first, or by name).
+    rating, highest first, unrated companies last; then nearest first, or by name); the view
+    validates it against SEARCH_ORDERINGS.
     """
-    if ordering not in SEARCH_ORDERINGS:
-        raise ValueError(f"ordering must be one of {SEARCH_ORDERINGS}, not {ordering!r}")
     companies = Company.objects.filter(verification_status=Company.VerificationStatus.VERIFIED)
     if serves is not None:
         covering = ServiceArea.objects.filter(company_id=OuterRef("pk"), area__covers=serves)
