@@ -6,6 +6,10 @@ consistent view. Companies' own services call `company_verification_recompute` t
 explicit hook of apps.companies.hooks (registered in VerificationConfig.ready()), in their
 transaction; the nightly `companies_verification_recompute_all` is the safety net. Reminders
 and the daily sweep live in reminder_services.py.
+
+Notification e-mails are queued once the transaction commits (ids, never objects). A broker
+outage after the commit is logged, not raised into the caller (the decision is already
+committed); a lost decision/status e-mail is not re-sent (see README.md, "Verification").
 """
 
 from __future__ import annotations
@@ -37,18 +41,6 @@ CompanyStatus = Company.VerificationStatus
 REJECTION_REASON_MAX = 2000
 
 
-def _enqueue(task_name: str, object_id: int) -> None:
-    """Queue a task once the current transaction commits (ids, never objects).
-
-    A broker outage after the commit is logged, not raised into the caller (the decision is
-    already committed). A lost reminder is re-queued by the next sweep (sent_at stays NULL); a
-    lost decision/status e-mail is not re-sent (see README.md, "Verification").
-    """
-    from apps.verification import tasks  # tasks import services: import late
-
-    enqueue_on_commit(getattr(tasks, task_name), object_id)
-
-
 def _company_status_set(
     *, company: Company, to_status: str, reason: str, missing: list, actor: User | None
 ) -> CompanyStatusChange | None:
@@ -73,7 +65,9 @@ def _company_status_set(
         to_status=to_status,
         reason=reason,
     )
-    _enqueue("company_status_notify_task", change.pk)
+    from apps.verification.tasks import company_status_notify_task  # tasks import us: late
+
+    enqueue_on_commit(company_status_notify_task, change.pk)
     return change
 
 
@@ -178,7 +172,9 @@ def _review_append(
         reason=reason,
     )
     if notify:
-        _enqueue("document_decision_notify_task", review.pk)
+        from apps.verification.tasks import document_decision_notify_task  # import late
+
+        enqueue_on_commit(document_decision_notify_task, review.pk)
     return review
 
 
