@@ -20,12 +20,11 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from apps.accounts.models import User
-from apps.companies.errors import AlreadyExists
 from apps.companies.hooks import company_changed
 from apps.companies.locking import company_lock
 from apps.companies.models import Company, Driver, Membership
 from apps.companies.services import delete_unless_referenced, require_editable_fields
-from apps.core.errors import Invalid, InvalidTransition
+from apps.core.errors import AlreadyExists, Invalid, InvalidTransition
 from apps.core.integrity import constraint_name, save_unless_taken
 from apps.core.tasks import enqueue_on_commit
 
@@ -308,9 +307,9 @@ def driver_update(*, driver: Driver, data: dict[str, Any]) -> Driver:
         setattr(driver, field, value)
     if not data:
         return driver
-    company_lock(company_id=driver.company_id)
+    company = company_lock(company_id=driver.company_id)
     _driver_save(driver, update_fields=[*data, "updated_at"])
-    company_changed(company=driver.company, reason=f"Driver {driver.pk} changed.")
+    company_changed(company=company, reason=f"Driver {driver.pk} changed.")
     return driver
 
 

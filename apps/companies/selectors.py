@@ -7,6 +7,7 @@ a member whose role is not allowed gets PermissionDenied (403).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
 from django.contrib.auth.models import AnonymousUser
@@ -85,13 +86,6 @@ def user_memberships(*, user: User) -> list[dict[str, int | str]]:
     return [{"company": company_id, "role": role} for company_id, role in rows]
 
 
-def user_company_roles(*, user: User) -> dict[int, str]:
-    """{company_id: role} of the user's active memberships."""
-    return dict(
-        Membership.objects.filter(user=user, is_active=True).values_list("company_id", "role")
-    )
-
-
 # The sphere and the WGS84 spheroid disagree on distances by at most ~0.5 %.
 SPHERE_SLACK = 0.006
 
@@ -127,10 +121,21 @@ def company_get_visible(*, user: User | AnonymousUser, company_id: int) -> Compa
     raise NotFound("Company not found.")
 
 
+RATING_STEP = Decimal("0.01")
+
+
+def company_rating(*, review_count: int, rating_sum: int) -> float | None:
+    """rating_sum / review_count rounded half up to 2 decimals (4.675 -> 4.68); None if unrated."""
+    if not review_count:
+        return None
+    mean = Decimal(rating_sum) / Decimal(review_count)
+    return float(mean.quantize(RATING_STEP, rounding=ROUND_HALF_UP))
+
+
 def company_rating_expression() -> Round:
     """The company's mean rating rounded to 2 decimals, as shown (NULL for an unrated company).
 
-    ROUND on numeric rounds halves away from zero, as the serializer's ROUND_HALF_UP does.
+    ROUND on numeric rounds halves away from zero, as company_rating's ROUND_HALF_UP does.
     """
     return Round(
         Cast("rating_sum", DecimalField(max_digits=12, decimal_places=2))
@@ -159,10 +164,9 @@ def company_search(
     sphere, from `near`, else from `serves`, to the base location; None without either).
 
     `ordering`: "distance" (nearest first; by name without a point) or "rating" (the shown
-    rating, highest first, unrated companies last; then nearest first, or by name).
+    rating, highest first, unrated companies last; then nearest first, or by name); the view
+    validates it against SEARCH_ORDERINGS.
     """
-    if ordering not in SEARCH_ORDERINGS:
-        raise ValueError(f"ordering must be one of {SEARCH_ORDERINGS}, not {ordering!r}")
     companies = Company.objects.filter(verification_status=Company.VerificationStatus.VERIFIED)
     if serves is not None:
         covering = ServiceArea.objects.filter(company_id=OuterRef("pk"), area__covers=serves)

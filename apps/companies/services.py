@@ -19,11 +19,10 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils.text import slugify
 
 from apps.accounts.models import User
-from apps.companies.errors import AlreadyExists
 from apps.companies.hooks import company_changed
 from apps.companies.locking import company_lock
 from apps.companies.models import Company, Membership, ServiceArea, Truck
-from apps.core.errors import Invalid, InvalidTransition
+from apps.core.errors import AlreadyExists, Invalid, InvalidTransition
 from apps.core.integrity import constraint_name, save_unless_taken
 
 ResultT = TypeVar("ResultT")
@@ -209,9 +208,9 @@ def truck_update(*, truck: Truck, data: dict[str, Any]) -> Truck:
         setattr(truck, field, value)
     if not data:
         return truck
-    company_lock(company_id=truck.company_id)
+    company = company_lock(company_id=truck.company_id)
     _truck_save(truck, update_fields=[*data, "updated_at"])
-    company_changed(company=truck.company, reason=f"Truck {truck.plate} changed.")
+    company_changed(company=company, reason=f"Truck {truck.plate} changed.")
     return truck
 
 

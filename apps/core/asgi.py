@@ -29,6 +29,7 @@ from channels.security.websocket import OriginValidator
 from django.conf import settings
 
 from apps.core.errors import error_body
+from apps.core.middleware import is_api_path
 
 logger = structlog.get_logger(__name__)
 
@@ -40,8 +41,8 @@ Send = Callable[[Message], Awaitable[None]]
 AsgiApp = Callable[[Any, Any, Any], Awaitable[Any]]
 
 
-def request_body_limit(*, path: str, content_type: str) -> int:
-    """The largest body, in bytes, a request to `path` with `content_type` may carry."""
+def request_body_limit(*, content_type: str) -> int:
+    """The largest body, in bytes, a request with `content_type` may carry."""
     if content_type.lower().startswith("multipart/"):
         return settings.API_MAX_MULTIPART_BODY_BYTES
     return settings.API_MAX_JSON_BODY_BYTES
@@ -58,7 +59,7 @@ async def send_json_or_text(
     send: Send, *, scope: Scope, status: int, code: str, message: str
 ) -> None:
     """A complete response: the error envelope under /api/, else the message as plain text."""
-    if scope.get("path", "").startswith("/api/"):
+    if is_api_path(scope.get("path", "")):
         body = json.dumps(error_body(code, message)).encode()
         content_type = b"application/json"
     else:
@@ -88,9 +89,7 @@ class RequestBodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = request_body_limit(
-            path=scope["path"], content_type=_header(scope, b"content-type") or ""
-        )
+        limit = request_body_limit(content_type=_header(scope, b"content-type") or "")
         declared = _header(scope, b"content-length")
         if declared is not None:
             # The server frames the body by this header: it never delivers more than declared.

@@ -10,7 +10,7 @@ import structlog
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from apps.core.errors import error_body
+from apps.core.errors import PayloadTooLarge, error_body
 from apps.core.outage import is_dependency_down, service_unavailable_response
 
 logger = structlog.get_logger(__name__)
@@ -23,12 +23,27 @@ def is_api_path(path: str) -> bool:
     return path.startswith("/api/")
 
 
+def server_error_response() -> JsonResponse:
+    """The API's 500 in the envelope (the error itself is logged by the caller)."""
+    return JsonResponse(
+        error_body("server_error", "Something went wrong on our side. It has been logged."),
+        status=500,
+    )
+
+
 def request_content_length(request: HttpRequest) -> int:
     """The declared body length in bytes (0 when absent or malformed)."""
     try:
         return int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         return 0
+
+
+def refuse_body_over(request: HttpRequest, *, limit: int, what: str) -> None:
+    """413 before a body is read when its declared length is over `limit`; `what` says, in
+    parentheses after the limit, what the body may carry."""
+    if request_content_length(request) > limit:
+        raise PayloadTooLarge(f"The body is over {limit} bytes ({what}).")
 
 
 class RequestIdMiddleware:
@@ -97,7 +112,4 @@ class ApiExceptionMiddleware:
         if settings.DEBUG:
             return None
         logger.exception("api.unhandled_error", path=request.path, method=request.method)
-        return JsonResponse(
-            error_body("server_error", "Something went wrong on our side. It has been logged."),
-            status=500,
-        )
+        return server_error_response()

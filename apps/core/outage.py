@@ -14,14 +14,18 @@ from django.db import InterfaceError as DjangoInterfaceError
 from django.db import OperationalError as DjangoOperationalError
 from django.http import JsonResponse
 
-from apps.core.errors import ServiceUnavailable, error_body
+# What Redis (the cache, the channel layer) raises when it is down or too slow (timeouts from
+# REDIS_*_TIMEOUT_SECONDS).
+REDIS_DOWN_ERRORS: tuple[type[Exception], ...] = (
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+)
 
 DEPENDENCY_DOWN_ERRORS: tuple[type[BaseException], ...] = (
     DjangoOperationalError,
     DjangoInterfaceError,
     psycopg.OperationalError,  # psycopg_pool.PoolTimeout included
-    redis.exceptions.ConnectionError,
-    redis.exceptions.TimeoutError,
+    *REDIS_DOWN_ERRORS,
 )
 
 
@@ -31,6 +35,10 @@ def is_dependency_down(exc: BaseException | None) -> bool:
 
 def service_unavailable_response(message: str | None = None) -> JsonResponse:
     """The 503 envelope, with a Retry-After a client may honour."""
+    # Imported here: apps.core.throttling imports this module, and DRF imports that one while
+    # apps.core.errors imports DRF's views.
+    from apps.core.errors import ServiceUnavailable, error_body
+
     error = ServiceUnavailable(message)
     response = JsonResponse(error_body(error.code, error.message), status=error.status_code)
     response["Retry-After"] = str(ServiceUnavailable.retry_after_seconds)

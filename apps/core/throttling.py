@@ -13,15 +13,16 @@ from __future__ import annotations
 
 from typing import Any
 
-import redis.exceptions
 import structlog
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.throttling import SimpleRateThrottle
 
+from apps.core.outage import REDIS_DOWN_ERRORS
+
 logger = structlog.get_logger(__name__)
 
-# What the cache raises when Redis is down or too slow (timeouts from REDIS_*_TIMEOUT_SECONDS).
-CACHE_DOWN_ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+# What the cache raises when Redis is down or too slow.
+CACHE_DOWN_ERRORS = REDIS_DOWN_ERRORS
 
 
 def throttle_outage_allows(*, request: Any, view: Any, throttle: Any, exc: Exception) -> bool:

@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from kombu import Connection
 
 from apps.core.errors import error_body
+from apps.core.middleware import is_api_path, server_error_response
 from apps.core.outage import is_dependency_down, service_unavailable_response
 
 
@@ -84,7 +85,7 @@ def api_not_found(request: HttpRequest) -> JsonResponse:
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """handler400: under /api/ the error envelope (an unknown Host included), else Django's page."""
-    if not request.path.startswith("/api/"):
+    if not is_api_path(request.path):
         return defaults.bad_request(request, exception)
     if isinstance(exception, DisallowedHost):
         message = "The Host header names a host this server does not serve."
@@ -100,11 +101,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
     is still in sys.exc_info(): Django calls this from its except block), else the 500 envelope.
     Elsewhere Django's own page.
     """
-    if not request.path.startswith("/api/"):
+    if not is_api_path(request.path):
         return defaults.server_error(request)
     if is_dependency_down(sys.exc_info()[1]):
         return service_unavailable_response()
-    return JsonResponse(
-        error_body("server_error", "Something went wrong on our side. It has been logged."),
-        status=500,
-    )
+    return server_error_response()

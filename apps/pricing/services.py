@@ -127,15 +127,38 @@ def quote_estimate(
     move_volume_checked(move=move, catalogue=catalogue)
     with engine_errors_as_invalid():
         distance_km = route_distance_km(origin=origin, destination=destination)
-        context = QuoteContext(
-            booked_on=today,
-            utilisation=company_utilisation_on(company=company, day=move.move_date),
-        )
+    return _estimate_priced(
+        company=company,
+        config=config,
+        rules=rules,
+        move=move,
+        today=today,
+        utilisation=company_utilisation_on(company=company, day=move.move_date),
+        distance_km=distance_km,
+        catalogue=catalogue,
+        expires_at=now + timedelta(minutes=settings.PRICING_QUOTE_TTL_MINUTES),
+    )
+
+
+def _estimate_priced(
+    *,
+    company: Company,
+    config: PricingConfig,
+    rules: PricingRules,
+    move: MoveSpec,
+    today: date,
+    utilisation: Decimal,
+    distance_km: Decimal,
+    catalogue: Mapping[str, CatalogueItem],
+    expires_at: datetime,
+) -> Estimate:
+    """The engine's quote for `move` under `rules` (its refusals as Invalid), as an Estimate."""
+    with engine_errors_as_invalid():
         result = quote_compute(
             rules=rules,
             move=move,
             distance_km=distance_km,
-            context=context,
+            context=QuoteContext(booked_on=today, utilisation=utilisation),
             catalogue=catalogue,
         )
     return Estimate(
@@ -143,7 +166,7 @@ def quote_estimate(
         config=config,
         result=result,
         distance_km=distance_km,
-        expires_at=now + timedelta(minutes=settings.PRICING_QUOTE_TTL_MINUTES),
+        expires_at=expires_at,
     )
 
 
@@ -246,25 +269,20 @@ def quote_estimate_many(
                 company=company, move=move, window_start=window_start, now=now
             )
             rules = _usable_rules(company=company, config=config)
-            with engine_errors_as_invalid():
-                result = quote_compute(
-                    rules=rules,
-                    move=company_move,
-                    distance_km=distance_km,
-                    context=QuoteContext(booked_on=today, utilisation=utilisation[company.pk]),
-                    catalogue=catalogue,
-                )
+            assert config is not None  # _usable_rules refused a missing config
+            estimate = _estimate_priced(
+                company=company,
+                config=config,
+                rules=rules,
+                move=company_move,
+                today=today,
+                utilisation=utilisation[company.pk],
+                distance_km=distance_km,
+                catalogue=catalogue,
+                expires_at=now + ttl,
+            )
         except (Invalid, PricingNotConfigured) as exc:
             refused.append(EstimateRefused(company=company, error=exc))
             continue
-        assert config is not None  # _usable_rules refused a missing config
-        estimates.append(
-            Estimate(
-                company=company,
-                config=config,
-                result=result,
-                distance_km=distance_km,
-                expires_at=now + ttl,
-            )
-        )
+        estimates.append(estimate)
     return estimates, refused

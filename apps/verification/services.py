@@ -6,6 +6,10 @@ consistent view. Companies' own services call `company_verification_recompute` t
 explicit hook of apps.companies.hooks (registered in VerificationConfig.ready()), in their
 transaction; the nightly `companies_verification_recompute_all` is the safety net. Reminders
 and the daily sweep live in reminder_services.py.
+
+Notification e-mails are queued once the transaction commits (ids, never objects). A broker
+outage after the commit is logged, not raised into the caller (the decision is already
+committed); a lost decision/status e-mail is not re-sent (see README.md, "Verification").
 """
 
 from __future__ import annotations
@@ -37,22 +41,6 @@ CompanyStatus = Company.VerificationStatus
 REJECTION_REASON_MAX = 2000
 
 
-def _enqueue(task_name: str, object_id: int) -> None:
-    """Queue a task once the current transaction commits (ids, never objects).
-
-    A broker outage after the commit is logged, not raised into the caller (the decision is
-    already committed). A lost reminder is re-queued by the next sweep (sent_at stays NULL); a
-    lost decision/status e-mail is not re-sent (see README.md, "Verification").
-    """
-    from apps.verification import tasks  # tasks import services: import late
-
-    enqueue_on_commit(getattr(tasks, task_name), object_id)
-
-
-def _company_lock(company_id: int) -> Company:
-    return company_lock(company_id=company_id)
-
-
 def _company_status_set(
     *, company: Company, to_status: str, reason: str, missing: list, actor: User | None
 ) -> CompanyStatusChange | None:
@@ -77,7 +65,9 @@ def _company_status_set(
         to_status=to_status,
         reason=reason,
     )
-    _enqueue("company_status_notify_task", change.pk)
+    from apps.verification.tasks import company_status_notify_task  # tasks import us: late
+
+    enqueue_on_commit(company_status_notify_task, change.pk)
     return change
 
 
@@ -90,7 +80,7 @@ def company_verification_recompute(
     A suspended company stays suspended whatever its documents (only company_unsuspend lifts it).
     The change, if any, is recorded and the owners are told. Returns the refreshed company.
     """
-    locked = _company_lock(company.pk)
+    locked = company_lock(company_id=company.pk)
     _company_status_follow(company=locked, reason=reason, actor=actor)
     company.verification_status = locked.verification_status
     company.verification_changed_at = locked.verification_changed_at
@@ -131,7 +121,7 @@ def companies_verification_recompute_all(*, reason: str = "Nightly recompute.") 
     changed = 0
     for company_id in company_ids:
         with transaction.atomic():
-            locked = _company_lock(company_id)
+            locked = company_lock(company_id=company_id)
             if _company_status_follow(company=locked, reason=reason, actor=None) is not None:
                 changed += 1
     return changed
@@ -140,7 +130,7 @@ def companies_verification_recompute_all(*, reason: str = "Nightly recompute.") 
 @transaction.atomic
 def company_suspend(*, company: Company, actor: User, reason: str) -> Company:
     """Suspend a company (admin): it stays suspended whatever its documents until unsuspended."""
-    locked = _company_lock(company.pk)
+    locked = company_lock(company_id=company.pk)
     missing = [m.code for m in company_verification_missing(company=locked)]
     _company_status_set(
         company=locked,
@@ -155,7 +145,7 @@ def company_suspend(*, company: Company, actor: User, reason: str) -> Company:
 @transaction.atomic
 def company_unsuspend(*, company: Company, actor: User, reason: str) -> Company:
     """Lift a suspension: the status becomes what the documents say (verified or pending)."""
-    locked = _company_lock(company.pk)
+    locked = company_lock(company_id=company.pk)
     if locked.verification_status != CompanyStatus.SUSPENDED:
         return locked
     missing = [m.code for m in company_verification_missing(company=locked)]
@@ -182,13 +172,15 @@ def _review_append(
         reason=reason,
     )
     if notify:
-        _enqueue("document_decision_notify_task", review.pk)
+        from apps.verification.tasks import document_decision_notify_task  # import late
+
+        enqueue_on_commit(document_decision_notify_task, review.pk)
     return review
 
 
 def _document_lock_for_review(*, document: Document, to: str) -> Document:
     """Lock the company, then the document; only an uploaded, pending document can be decided."""
-    _company_lock(document.company_id)
+    company_lock(company_id=document.company_id)
     locked = Document.objects.select_for_update().get(pk=document.pk)
     DOCUMENT_LIFECYCLE.require(
         locked.status,
@@ -283,7 +275,7 @@ def _expiring(today: date):
 @transaction.atomic
 def company_documents_expire(*, company_id: int, today: date) -> int:
     """Mark the company's documents whose expires_on has come expired, then recompute its status."""
-    company = _company_lock(company_id)
+    company = company_lock(company_id=company_id)
     documents = list(
         _expiring(today).filter(company_id=company_id).select_for_update().order_by("pk")
     )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.http import HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
@@ -36,9 +34,8 @@ from apps.bookings.invoice_render import InvoiceHtmlRenderer, InvoicePdfRenderer
 from apps.bookings.lifecycle_services import booking_cancel, booking_complete, booking_start
 from apps.bookings.photo_services import PHOTO_RULES, booking_photo_upload
 from apps.bookings.selectors import booking_get_for_user
-from apps.core.errors import PayloadTooLarge
 from apps.core.idempotency import idempotent
-from apps.core.middleware import request_content_length
+from apps.core.middleware import refuse_body_over
 from apps.core.pagination import paginate
 from apps.core.serializers import parse
 from apps.verification.files import served_over_asgi, stored_file_response
@@ -142,7 +139,11 @@ class BookingPhotoListApi(APIView):
     @extend_schema(request={"multipart/form-data": PhotoUploadInput}, responses={201: PhotoOutput})
     def post(self, request: AuthenticatedRequest, booking_id: int) -> Response:
         access = booking_get_for_user(user=request.user, booking_id=booking_id)
-        _refuse_oversized_body(request)
+        refuse_body_over(
+            request,
+            limit=2 * settings.BOOKING_PHOTO_MAX_BYTES,
+            what=f"photos may be at most {settings.BOOKING_PHOTO_MAX_BYTES} bytes",
+        )
         upload = parse(PhotoUploadInput, request.data)["file"]
         photo = booking_photo_upload(
             booking=access.booking,
@@ -173,14 +174,4 @@ class BookingPhotoFileApi(APIView):
             content_type=photo.file_content_type,
             filename=f"booking-{photo.booking_id}-photo-{photo.pk}",
             asynchronous=served_over_asgi(request),
-        )
-
-
-def _refuse_oversized_body(request: Any) -> None:
-    """413 before the multipart body is read when it cannot possibly be acceptable."""
-    limit = 2 * settings.BOOKING_PHOTO_MAX_BYTES
-    if request_content_length(request) > limit:
-        raise PayloadTooLarge(
-            f"The body is over {limit} bytes "
-            f"(photos may be at most {settings.BOOKING_PHOTO_MAX_BYTES} bytes)."
         )

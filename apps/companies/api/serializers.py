@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
@@ -17,23 +17,13 @@ from apps.companies.geometry import (
     multipolygon_to_geojson,
 )
 from apps.companies.models import Membership, Truck
+from apps.companies.selectors import company_rating
 from apps.core.fields import CurrencyField, LatLngField, PhoneField, TimezoneField
+from apps.core.limits import MAX_VOLUME_M3, MAX_WEIGHT_KG
 from apps.core.serializers import StrictSerializer
 
 REGISTRATION_NUMBER_REGEX = r"^[A-Za-z0-9][A-Za-z0-9 ./-]{0,63}$"
 PLATE_REGEX = r"^[A-Za-z0-9][A-Za-z0-9 -]{0,15}$"
-MAX_CAPACITY_M3 = Decimal("200")
-MAX_PAYLOAD_KG = 40_000
-RATING_STEP = Decimal("0.01")
-
-
-def company_rating(*, review_count: int, rating_sum: int) -> float | None:
-    """rating_sum / review_count rounded half up to 2 decimals (4.675 -> 4.68); None if unrated."""
-    if not review_count:
-        return None
-    mean = Decimal(rating_sum) / Decimal(review_count)
-    return float(mean.quantize(RATING_STEP, rounding=ROUND_HALF_UP))
-
 
 # --- companies ---------------------------------------------------------------------------------
 
@@ -119,15 +109,15 @@ class TruckInput(StrictSerializer):
     status = serializers.ChoiceField(choices=Truck.Status.choices, required=False)
 
     def validate_capacity_m3(self, value: Decimal) -> Decimal:
-        if not Decimal(0) < value <= MAX_CAPACITY_M3:
+        if not Decimal(0) < value <= MAX_VOLUME_M3:
             raise serializers.ValidationError(
-                f"Must be greater than 0 and at most {MAX_CAPACITY_M3}."
+                f"Must be greater than 0 and at most {MAX_VOLUME_M3}."
             )
         return value
 
     def validate_payload_kg(self, value: int) -> int:
-        if not 0 < value <= MAX_PAYLOAD_KG:
-            raise serializers.ValidationError(f"Must be between 1 and {MAX_PAYLOAD_KG}.")
+        if not 0 < value <= MAX_WEIGHT_KG:
+            raise serializers.ValidationError(f"Must be between 1 and {MAX_WEIGHT_KG}.")
         return value
 
 

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from apps.accounts.request_types import AuthenticatedRequest
 from apps.companies.selectors import MANAGER_ROLES, company_get_for_staff
-from apps.core.middleware import request_content_length
+from apps.core.middleware import refuse_body_over
 from apps.core.pagination import paginate
 from apps.core.serializers import parse
 from apps.verification.api.serializers import (
@@ -27,7 +27,6 @@ from apps.verification.api.serializers import (
     VerificationOutput,
     metadata_from,
 )
-from apps.verification.errors import PayloadTooLarge
 from apps.verification.files import ACCEPTED_TYPES, document_file_response, served_over_asgi
 from apps.verification.selectors import (
     company_verification_missing,
@@ -40,15 +39,6 @@ from apps.verification.upload_services import (
     document_upload_complete,
     document_upload_url_create,
 )
-
-
-def _refuse_oversized_body(request: Request) -> None:
-    """413 before the multipart body is read when it cannot possibly be acceptable."""
-    if request_content_length(request) > settings.VERIFICATION_MAX_UPLOAD_BODY_BYTES:
-        raise PayloadTooLarge(
-            f"The body is over {settings.VERIFICATION_MAX_UPLOAD_BODY_BYTES} bytes "
-            f"(files may be at most {settings.VERIFICATION_MAX_FILE_BYTES} bytes)."
-        )
 
 
 class DocumentListApi(APIView):
@@ -80,7 +70,11 @@ class DocumentListApi(APIView):
         company = company_get_for_staff(
             user=request.user, company_id=company_id, roles=MANAGER_ROLES
         )
-        _refuse_oversized_body(request)
+        refuse_body_over(
+            request,
+            limit=settings.VERIFICATION_MAX_UPLOAD_BODY_BYTES,
+            what=f"files may be at most {settings.VERIFICATION_MAX_FILE_BYTES} bytes",
+        )
         data = parse(DocumentUploadInput, request.data)
         upload = data["file"]
         document = document_upload(
