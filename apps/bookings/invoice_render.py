@@ -20,9 +20,13 @@ from rest_framework.renderers import BaseRenderer
 TEMPLATE = "bookings/invoice.html"
 
 
-def invoice_html(invoice: dict[str, Any]) -> str:
-    """The printable page of an invoice given as its JSON output."""
-    return render_to_string(TEMPLATE, {"invoice": invoice})
+def invoice_html(invoice: dict[str, Any], *, csp_nonce: str = "") -> str:
+    """The printable page of an invoice given as its JSON output.
+
+    Its <style> carries the response's CSP nonce when served to a browser (the policy allows
+    no other inline style); the PDF renders without one.
+    """
+    return render_to_string(TEMPLATE, {"invoice": invoice, "csp_nonce": csp_nonce})
 
 
 def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -47,7 +51,9 @@ class InvoiceHtmlRenderer(BaseRenderer):
         accepted_media_type: str | None = None,
         renderer_context: Mapping[str, Any] | None = None,
     ) -> bytes:
-        return invoice_html(data).encode("utf-8")
+        request = (renderer_context or {}).get("request")
+        nonce = str(getattr(request, "csp_nonce", "") or "") if request is not None else ""
+        return invoice_html(data, csp_nonce=nonce).encode("utf-8")
 
 
 class InvoicePdfRenderer(BaseRenderer):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from csp import constants as _csp
+
 from movehub.settings.env import BASE_DIR, env, redis_url_with_db, secret
 
 SECRET_KEY = secret("DJANGO_SECRET_KEY")
@@ -42,6 +44,7 @@ INSTALLED_APPS = [
     "apps.tracking",
     "apps.cargo",
     "apps.demo",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -57,6 +60,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy on every response (docs/dashboards.md); policy below.
+    "csp.middleware.CSPMiddleware",
     "apps.core.middleware.ApiExceptionMiddleware",
     # axes last: it answers locked-out logins itself
     "axes.middleware.AxesMiddleware",
@@ -77,6 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "apps.companies.dashboard.staff_context",
             ],
         },
     },
@@ -480,3 +486,30 @@ TRACKING_SHARE_TILE_URL = env.str("TRACKING_SHARE_TILE_URL", default="")
 # --- tracking: REST reads ---
 # GET /api/v1/bookings/{id}/track/ returns at most this many points (the newest).
 TRACKING_TRACK_MAX_POINTS = env.int("TRACKING_TRACK_MAX_POINTS", default=5000)
+
+# --- dashboards: Content-Security-Policy (django-csp) ---
+# No inline script anywhere: htmx, Leaflet and the pages' own code are static files. Inline
+# <style> only with the per-response nonce (the invoice HTML). Map tiles may come from the tile
+# server named by TRACKING_SHARE_TILE_URL; without one the maps draw on a plain background.
+_tile_origin = ""
+if TRACKING_SHARE_TILE_URL:
+    from urllib.parse import urlsplit as _urlsplit
+
+    _tile_parts = _urlsplit(TRACKING_SHARE_TILE_URL.replace("{s}", "a"))
+    _tile_origin = f"{_tile_parts.scheme}://{_tile_parts.netloc.replace('a.', '*.', 1)}"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_csp.SELF],
+        "script-src": [_csp.SELF],
+        "style-src": [_csp.SELF, _csp.NONCE],
+        "img-src": [_csp.SELF, "data:", *([_tile_origin] if _tile_origin else [])],
+        "connect-src": [_csp.SELF],
+        "font-src": [_csp.SELF],
+        "object-src": [_csp.NONE],
+        "base-uri": [_csp.SELF],
+        "form-action": [_csp.SELF],
+        "frame-ancestors": [_csp.NONE],
+    }
+}
+# Dashboards: the session key of the company a staff member works in (company switcher).
+DASHBOARD_COMPANY_SESSION_KEY = "dashboard_company_id"
