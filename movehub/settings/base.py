@@ -480,3 +480,8 @@ TRACKING_SHARE_TILE_URL = env.str("TRACKING_SHARE_TILE_URL", default="")
 # --- tracking: REST reads ---
 # GET /api/v1/bookings/{id}/track/ returns at most this many points (the newest).
 TRACKING_TRACK_MAX_POINTS = env.int("TRACKING_TRACK_MAX_POINTS", default=5000)
+
+# --- cargo: route search ---
+# Rendered route-search results stay in the cache (Redis) this long at most; invalidation by
+# version keys makes them miss as soon as a trip they may contain changes. 0 turns it off.
+CARGO_ROUTE_CACHE_SECONDS = env.int("CARGO_ROUTE_CACHE_SECONDS", default=300)
