@@ -41,7 +41,7 @@ def min_connection() -> timedelta:
 
 def max_connection() -> timedelta:
     """The longest wait at a hub between two legs (setting CARGO_MAX_CONNECTION_MINUTES, 48 h)."""
-    return timedelta(minutes=getattr(settings, "CARGO_MAX_CONNECTION_MINUTES", 48 * 60))
+    return timedelta(minutes=settings.CARGO_MAX_CONNECTION_MINUTES)
 
 
 @dataclass(frozen=True)

@@ -485,3 +485,5 @@ TRACKING_TRACK_MAX_POINTS = env.int("TRACKING_TRACK_MAX_POINTS", default=5000)
 # Rendered route-search results stay in the cache (Redis) this long at most; invalidation by
 # version keys makes them miss as soon as a trip they may contain changes. 0 turns it off.
 CARGO_ROUTE_CACHE_SECONDS = env.int("CARGO_ROUTE_CACHE_SECONDS", default=300)
+# The longest wait at a hub between the two legs of a one-stop itinerary (search and reservation).
+CARGO_MAX_CONNECTION_MINUTES = env.int("CARGO_MAX_CONNECTION_MINUTES", default=48 * 60)

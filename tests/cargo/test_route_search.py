@@ -163,6 +163,27 @@ def test_the_minimum_connection_is_a_setting(settings, api_client, hubs, truck):
     assert itineraries(search(api_client)) == [[first.id, second.id]]
 
 
+def test_the_maximum_connection_is_a_setting(settings, api_client, hubs, truck):
+    settings.CARGO_MAX_CONNECTION_MINUTES = 24 * 60
+    first = trip_create(
+        truck=truck, origin=hubs.BER, destination=hubs.FRA, departs_at=berlin(8), hours=4
+    )
+    within = trip_create(
+        truck=truck,
+        origin=hubs.FRA,
+        destination=hubs.MUC,
+        departs_at=first.arrives_at + timedelta(hours=24),
+    )
+    trip_create(
+        truck=truck,
+        origin=hubs.FRA,
+        destination=hubs.MUC,
+        departs_at=first.arrives_at + timedelta(hours=24, minutes=1),
+    )
+
+    assert itineraries(search(api_client)) == [[first.id, within.id]]
+
+
 def test_results_are_sorted_by_arrival_then_price(api_client, hubs, truck):
     late = trip_create(
         truck=truck, origin=hubs.BER, destination=hubs.MUC, departs_at=berlin(6), hours=9

@@ -59,5 +59,5 @@ class RouteSearchApi(APIView):
 
         results = routes_cached(**search, compute=compute)
         paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(results, request, view=self)  # type: ignore[arg-type]  # a list pages like a queryset
+        page = paginator.paginate_queryset(results, request, view=self)  # a list pages too
         return paginator.get_paginated_response(page)
