@@ -495,8 +495,9 @@ _tile_origin = ""
 if TRACKING_SHARE_TILE_URL:
     from urllib.parse import urlsplit as _urlsplit
 
-    _tile_parts = _urlsplit(TRACKING_SHARE_TILE_URL.replace("{s}", "a"))
-    _tile_origin = f"{_tile_parts.scheme}://{_tile_parts.netloc.replace('a.', '*.', 1)}"
+    # Leaflet's {s} subdomain placeholder becomes a CSP wildcard: {s}.tile.example -> *.tile.example
+    _tile_parts = _urlsplit(TRACKING_SHARE_TILE_URL.replace("{s}", "SUBDOMAIN"))
+    _tile_origin = f"{_tile_parts.scheme}://{_tile_parts.netloc.replace('SUBDOMAIN', '*')}"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [_csp.SELF],
@@ -513,3 +514,10 @@ CONTENT_SECURITY_POLICY = {
 }
 # Dashboards: the session key of the company a staff member works in (company switcher).
 DASHBOARD_COMPANY_SESSION_KEY = "dashboard_company_id"
+
+# --- cargo: route search ---
+# Rendered route-search results stay in the cache (Redis) this long at most; invalidation by
+# version keys makes them miss as soon as a trip they may contain changes. 0 turns it off.
+CARGO_ROUTE_CACHE_SECONDS = env.int("CARGO_ROUTE_CACHE_SECONDS", default=300)
+# The longest wait at a hub between the two legs of a one-stop itinerary (search and reservation).
+CARGO_MAX_CONNECTION_MINUTES = env.int("CARGO_MAX_CONNECTION_MINUTES", default=48 * 60)

@@ -1,0 +1,1 @@
+"""The cargo REST API (shared loads) under /api/v1/cargo/."""
