@@ -20,6 +20,7 @@ api_v1 = [
     path("", include("apps.pricing.api.urls")),
     path("", include("apps.bookings.api.urls")),
     path("", include("apps.tracking.api.urls")),
+    path("cargo/", include("apps.cargo.api.urls")),
 ]
 
 urlpatterns = [

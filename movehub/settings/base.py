@@ -480,3 +480,11 @@ TRACKING_SHARE_TILE_URL = env.str("TRACKING_SHARE_TILE_URL", default="")
 # --- tracking: REST reads ---
 # GET /api/v1/bookings/{id}/track/ returns at most this many points (the newest).
 TRACKING_TRACK_MAX_POINTS = env.int("TRACKING_TRACK_MAX_POINTS", default=5000)
+
+# --- cargo: shared loads ---
+# A two-leg shipment changes truck at a hub: the second leg leaves at least CARGO_MIN_CONNECTION
+# after the first arrives, and at most CARGO_MAX_CONNECTION. A trip holds its truck for at most
+# CARGO_TRIP_MAX_HOURS (its allocation). See docs/cargo.md.
+CARGO_MIN_CONNECTION = timedelta(minutes=env.int("CARGO_MIN_CONNECTION_MINUTES", default=120))
+CARGO_MAX_CONNECTION = timedelta(hours=env.int("CARGO_MAX_CONNECTION_HOURS", default=48))
+CARGO_TRIP_MAX_HOURS = env.int("CARGO_TRIP_MAX_HOURS", default=7 * 24)

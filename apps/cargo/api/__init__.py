@@ -1,0 +1,1 @@
+"""The cargo REST API (hubs, trips, shipments) under /api/v1/cargo/."""
