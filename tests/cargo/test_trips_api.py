@@ -284,3 +284,13 @@ def test_trip_capacity_checks_hold_in_the_database(alice):
 
     with pytest.raises(Exception, match="cargo_trip_sold_m3_within_capacity"):
         Trip.objects.filter(pk=trip.pk).update(sold_m3=Decimal("10.001"))
+
+
+def test_min_charge_is_optional(carrier, hubs):
+    body = publish_body(carrier.truck)
+    del body["min_charge"]
+
+    response = carrier.owner_client.post(TRIPS_URL, body, format="json")
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["min_charge"] == "0.00"

@@ -19,9 +19,15 @@ HUB_CODE = r"^[A-Z0-9]{3,8}$"
 MAX_PRICE = "99999999.99"
 
 
-def _decimal(*, digits: int, places: int, low: str, high: Any) -> serializers.DecimalField:
+def _decimal(
+    *, digits: int, places: int, low: str, high: Any, **kwargs: Any
+) -> serializers.DecimalField:
     return serializers.DecimalField(
-        max_digits=digits, decimal_places=places, min_value=Decimal(low), max_value=Decimal(high)
+        max_digits=digits,
+        decimal_places=places,
+        min_value=Decimal(low),
+        max_value=Decimal(high),
+        **kwargs,
     )
 
 
@@ -34,7 +40,9 @@ class TripPublishInput(StrictSerializer):
     capacity_m3 = _decimal(digits=7, places=3, low="0.001", high=limits.MAX_VOLUME_M3)
     capacity_kg = _decimal(digits=9, places=3, low="0.001", high=limits.MAX_WEIGHT_KG)
     price_per_m3 = _decimal(digits=10, places=2, low="0", high=MAX_PRICE)
-    min_charge = _decimal(digits=10, places=2, low="0", high=MAX_PRICE)
+    min_charge = _decimal(
+        digits=10, places=2, low="0", high=MAX_PRICE, required=False, default=Decimal("0.00")
+    )
 
     def validate_departs_at(self, value: Any) -> Any:
         if value <= timezone.now():

@@ -67,7 +67,7 @@ class TripListCreateApi(APIView):
             capacity_m3=data["capacity_m3"],
             capacity_kg=data["capacity_kg"],
             price_per_m3=data["price_per_m3"],
-            min_charge=data.get("min_charge", 0),
+            min_charge=data["min_charge"],
         )
         return Response(TripStaffOutput(trip).data, status=status.HTTP_201_CREATED)
 
