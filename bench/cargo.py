@@ -3,8 +3,8 @@
 Run from the repo root: .venv/bin/python bench/cargo.py [--runs R] [--clients N] [--capacity C]
     [--workers W]
 
-Uses its own database `movehub_bench_cargo` on the local PostgreSQL (created, PostGIS on and
-migrated on first run; dev data untouched), seeded once with a verified company, its truck, two
+Uses its own database `movehub_bench_cargo_reserve` on the local PostgreSQL (created, PostGIS on
+and migrated on first run; dev data untouched), seeded once with a verified company, its truck, two
 hubs and N customers. Every run publishes a fresh trip of C m3 (its own day, so the truck's
 allocations never overlap), then N clients, each with its own token and Idempotency-Key, POST
 /api/v1/cargo/shipments/ for 1 m3 at once through the real server (uvicorn
@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from company_search import free_port, server_start, server_wait  # noqa: E402
 
-BENCH_DB = "movehub_bench_cargo"
+BENCH_DB = "movehub_bench_cargo_reserve"  # its own: the search bench seeds another
 DEFAULT_DATABASE_URL = "postgis://movehub@127.0.0.1:55432/movehub"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:56379/0"
 SETTINGS = "movehub.settings.test"  # DEBUG off; not dev (DEBUG on)
