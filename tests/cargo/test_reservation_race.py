@@ -10,7 +10,8 @@ from django.db.models import Sum
 
 from apps.cargo.models import Shipment, ShipmentEvent, ShipmentLeg, ShipmentStatus, Trip
 from apps.cargo.shipment_services import shipment_cancel, shipment_reserve
-from apps.core.errors import CapacityExhausted
+from apps.cargo.trip_services import trip_cancel, trip_depart
+from apps.core.errors import CapacityExhausted, InvalidTransition
 from tests.accounts.factories import CustomerFactory
 from tests.cargo.factories import TripFactory
 from tests.race import race, race_same
@@ -113,3 +114,44 @@ def test_opposite_order_itineraries_and_cancellations_never_deadlock(alice, bob)
     # The 14 two-leg buyers were served while both legs had room, whatever the order.
     two_leg = [result for result in results[:14] if isinstance(result, Shipment)]
     assert len(two_leg) >= 4  # 4 m3 were free on both legs before any cancellation
+
+
+def test_a_departure_racing_reservations_leaves_no_shipment_behind(alice):
+    trip = TripFactory(company=alice.company)
+    owner, customer = alice.owner, CustomerFactory()
+
+    def reserve():
+        return shipment_reserve(customer=customer, trip_ids=[trip.id], volume_m3=ONE, weight_kg=ONE)
+
+    actions = [reserve] * 8 + [lambda: trip_depart(actor=owner, trip_id=trip.id)]
+
+    results = race(actions, expected=(CapacityExhausted,))
+
+    trip.refresh_from_db()
+    assert trip.status == "departed"
+    won = [result for result in results[:8] if isinstance(result, Shipment)]
+    # Booked before the departure: it left with the trip. After it: refused, nothing sold.
+    statuses = set(Shipment.objects.values_list("status", flat=True))
+    assert statuses <= {"DEPARTED"}
+    assert trip.sold_m3 == Decimal(len(won)) == _sold_by_live_shipments(trip)
+
+
+def test_a_trip_cancellation_racing_reservations_strands_no_shipment(alice):
+    trip = TripFactory(company=alice.company)
+    owner, customer = alice.owner, CustomerFactory()
+
+    def reserve():
+        return shipment_reserve(customer=customer, trip_ids=[trip.id], volume_m3=ONE, weight_kg=ONE)
+
+    actions = [reserve] * 8 + [lambda: trip_cancel(actor=owner, trip_id=trip.id)]
+
+    results = race(actions, expected=(CapacityExhausted, InvalidTransition))
+
+    trip.refresh_from_db()
+    won = [result for result in results[:8] if isinstance(result, Shipment)]
+    if trip.status == "cancelled":
+        assert won == []
+        assert trip.sold_m3 == Decimal("0.000")
+    else:
+        assert isinstance(results[-1], InvalidTransition)
+        assert trip.sold_m3 == Decimal(len(won)) > 0
