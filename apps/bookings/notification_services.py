@@ -240,6 +240,34 @@ def booking_notify(
     return _notifications_store(pending)
 
 
+def user_notify(
+    *,
+    user: User,
+    kind: str,
+    title: str,
+    body: str,
+    data: dict,
+    email_subject: str = "",
+    email_body: str = "",
+    sms: str = "",
+) -> Notification:
+    """A notice about something that is not a booking (a cargo shipment's status change): an
+    in-app row for `user`, plus an e-mail (when `email_body` is given and the user has an
+    address) and an SMS (when `sms` is given and the user has a phone), sent after the commit by
+    the same delivery rows and task as booking notices. Written in the caller's transaction."""
+    notification = Notification(user=user, kind=kind, title=title[:200], body=body, data=data)
+    deliveries = []
+    if email_body and user.email:
+        deliveries.append(
+            NotificationDelivery(
+                channel=Channel.EMAIL, to=user.email, subject=email_subject[:255], body=email_body
+            )
+        )
+    if sms and user.phone:
+        deliveries.append(NotificationDelivery(channel=Channel.SMS, to=user.phone, body=sms))
+    return _notifications_store([(notification, deliveries)])[0]
+
+
 def _notifications_store(
     pending: list[tuple[Notification, list[NotificationDelivery]]],
 ) -> list[Notification]:

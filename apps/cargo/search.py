@@ -7,8 +7,8 @@ are then fetched in one more query. The rules, also in docs/cargo-search.md:
 - `date` is the first leg's local departure date at the origin hub (`Trip.departs_on_local`,
   set when the trip is published from the origin hub's time zone).
 - A one-stop itinerary is origin -> X on that date, then X -> destination leaving at least the
-  minimum connection time (CARGO_MIN_CONNECTION_MINUTES, 2 h) and at most
-  CARGO_MAX_CONNECTION_MINUTES (48 h) after the first leg arrives, both bounds included; X is
+  minimum connection time (CARGO_MIN_CONNECTION, 2 h) and at most
+  CARGO_MAX_CONNECTION (48 h) after the first leg arrives, both bounds included; X is
   an active hub other than the two ends.
 - Every leg is `scheduled`, sold by a verified company, leaves in the future, has at least the
   requested volume AND weight left; both legs have the same currency.
@@ -35,13 +35,13 @@ MAX_RESULTS = 50
 
 
 def min_connection() -> timedelta:
-    """The shortest change of truck at a hub (setting CARGO_MIN_CONNECTION_MINUTES, 120)."""
-    return timedelta(minutes=getattr(settings, "CARGO_MIN_CONNECTION_MINUTES", 120))
+    """The shortest change of truck at a hub (CARGO_MIN_CONNECTION; env in minutes, 120)."""
+    return settings.CARGO_MIN_CONNECTION
 
 
 def max_connection() -> timedelta:
-    """The longest wait at a hub between two legs (setting CARGO_MAX_CONNECTION_MINUTES, 48 h)."""
-    return timedelta(minutes=settings.CARGO_MAX_CONNECTION_MINUTES)
+    """The longest wait at a hub between two legs (CARGO_MAX_CONNECTION; env in minutes, 48 h)."""
+    return settings.CARGO_MAX_CONNECTION
 
 
 @dataclass(frozen=True)

@@ -519,5 +519,10 @@ DASHBOARD_COMPANY_SESSION_KEY = "dashboard_company_id"
 # Rendered route-search results stay in the cache (Redis) this long at most; invalidation by
 # version keys makes them miss as soon as a trip they may contain changes. 0 turns it off.
 CARGO_ROUTE_CACHE_SECONDS = env.int("CARGO_ROUTE_CACHE_SECONDS", default=300)
-# The longest wait at a hub between the two legs of a one-stop itinerary (search and reservation).
-CARGO_MAX_CONNECTION_MINUTES = env.int("CARGO_MAX_CONNECTION_MINUTES", default=48 * 60)
+# --- cargo: shared loads ---
+# A two-leg shipment changes truck at a hub: the second leg leaves at least CARGO_MIN_CONNECTION
+# after the first arrives, and at most CARGO_MAX_CONNECTION. A trip holds its truck for at most
+# CARGO_TRIP_MAX_HOURS (its allocation). See docs/cargo.md.
+CARGO_MIN_CONNECTION = timedelta(minutes=env.int("CARGO_MIN_CONNECTION_MINUTES", default=120))
+CARGO_MAX_CONNECTION = timedelta(minutes=env.int("CARGO_MAX_CONNECTION_MINUTES", default=48 * 60))
+CARGO_TRIP_MAX_HOURS = env.int("CARGO_TRIP_MAX_HOURS", default=7 * 24)

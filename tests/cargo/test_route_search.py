@@ -149,7 +149,7 @@ def test_the_connection_is_at_least_two_hours_and_at_most_48_hours(api_client, h
 
 
 def test_the_minimum_connection_is_a_setting(settings, api_client, hubs, truck):
-    settings.CARGO_MIN_CONNECTION_MINUTES = 30
+    settings.CARGO_MIN_CONNECTION = timedelta(minutes=30)
     first = trip_create(
         truck=truck, origin=hubs.BER, destination=hubs.FRA, departs_at=berlin(8), hours=4
     )
@@ -164,7 +164,7 @@ def test_the_minimum_connection_is_a_setting(settings, api_client, hubs, truck):
 
 
 def test_the_maximum_connection_is_a_setting(settings, api_client, hubs, truck):
-    settings.CARGO_MAX_CONNECTION_MINUTES = 24 * 60
+    settings.CARGO_MAX_CONNECTION = timedelta(hours=24)
     first = trip_create(
         truck=truck, origin=hubs.BER, destination=hubs.FRA, departs_at=berlin(8), hours=4
     )

@@ -1,1 +1,1 @@
-"""The cargo REST API (shared loads) under /api/v1/cargo/."""
+"""The cargo REST API (hubs, trips, shipments, route search) under /api/v1/cargo/."""
