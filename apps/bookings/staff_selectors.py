@@ -47,7 +47,7 @@ def bookings_for_company(*, company: Company, filters: BookingFilters) -> QueryS
     of the truck it holds (`truck_plate`, None when unscheduled).
 
     `query` matches the customer (name, e-mail, phone), either address, or the reference (the
-    booking's id, with or without a leading `#`). Dates are the move date (inclusive); the
+    booking's id); `#<id>` matches the reference only. Dates are the move date (inclusive); the
     truck is the truck of a live allocation.
     """
     bookings = Booking.objects.filter(company=company)
@@ -63,7 +63,11 @@ def bookings_for_company(*, company: Company, filters: BookingFilters) -> QueryS
         )
         bookings = bookings.filter(Exists(holds_truck))
     text = filters.query.strip()
-    if text:
+    reference = text.removeprefix("#")
+    is_reference = reference.isdigit() and 0 < int(reference) <= MAX_REFERENCE
+    if text.startswith("#"):  # "#123" is a reference and nothing else
+        bookings = bookings.filter(pk=int(reference)) if is_reference else bookings.none()
+    elif text:
         matches = (
             Q(customer__name__icontains=text)
             | Q(customer__email__icontains=text)
@@ -71,8 +75,7 @@ def bookings_for_company(*, company: Company, filters: BookingFilters) -> QueryS
             | Q(move_request__origin_address__icontains=text)
             | Q(move_request__destination_address__icontains=text)
         )
-        reference = text.removeprefix("#")
-        if reference.isdigit() and 0 < int(reference) <= MAX_REFERENCE:
+        if is_reference:
             matches |= Q(pk=int(reference))
         bookings = bookings.filter(matches)
     return (

@@ -68,8 +68,7 @@ def test_an_overlapping_slot_shows_the_conflict_inline_and_changes_nothing(team)
     assert response.status_code == 200
     form = response.context["forms"]["schedule"]
     assert form.non_field_errors() == [
-        f"Truck {team.truck.plate} is already booked "
-        f"{at(9):%Y-%m-%d} 09:00-13:00 (Europe/Paris)."
+        f"Truck {team.truck.plate} is already booked {at(9):%Y-%m-%d} 09:00-13:00 (Europe/Paris)."
     ]
     assert b"is already booked" in response.content
     assert schedule_rows() == before
