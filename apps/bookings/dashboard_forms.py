@@ -10,7 +10,7 @@ never disagree about what is valid.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from rest_framework import serializers
@@ -69,7 +69,12 @@ def _flattened(errors: Any, prefix: str = "") -> list[tuple[str, str]]:
     return [(prefix or "non_field_errors", str(message)) for message in messages]
 
 
-class BookingFilterForm(forms.Form):
+class _ChoicesForm(forms.Form):
+    def _choice(self, name: str) -> forms.ChoiceField:
+        return cast(forms.ChoiceField, self.fields[name])
+
+
+class BookingFilterForm(_ChoicesForm):
     """The list's filters (GET); an invalid value is shown and ignored."""
 
     q = forms.CharField(label="Search", required=False, max_length=300)
@@ -86,10 +91,10 @@ class BookingFilterForm(forms.Form):
 
     def __init__(self, *args: Any, trucks: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["truck"].choices = [("", "Any truck")] + [(t.pk, str(t)) for t in trucks]
+        self._choice("truck").choices = [("", "Any truck")] + [(t.pk, str(t)) for t in trucks]
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(_ChoicesForm):
     """Truck, crew and period; labels say who is free in the picker's window."""
 
     truck = forms.TypedChoiceField(label="Truck", coerce=int)
@@ -106,11 +111,11 @@ class ScheduleForm(forms.Form):
     def use_picker(self, picker: Any) -> None:
         """Choices from the picker: every truck and driver, each saying if it is free."""
         free_trucks, free_drivers = picker.free_truck_ids, picker.free_driver_ids
-        self.fields["truck"].choices = [("", "Choose a truck")] + [
+        self._choice("truck").choices = [("", "Choose a truck")] + [
             (truck.pk, _availability(f"{truck}, {truck.capacity_m3} m³", truck.pk, free_trucks))
             for truck in picker.trucks
         ]
-        self.fields["drivers"].choices = [
+        self._choice("drivers").choices = [
             (driver.pk, _availability(driver_label(driver), driver.pk, free_drivers))
             for driver in picker.drivers
         ]
