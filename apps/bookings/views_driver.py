@@ -68,7 +68,7 @@ def _page(
     request: HttpRequest, *, failed: tuple[int, CompleteForm] | None = None, status: int = 200
 ) -> HttpResponse:
     staff = request.staff  # type: ignore[attr-defined]
-    seen: set[int] = set()
+    seen: set[int | None] = set()
     days = []
     for day in driver_jobs(user=staff.user, company=staff.company):
         rows = []
