@@ -33,7 +33,7 @@ def test_the_live_map_moves_a_marker_when_the_driver_sends_a_position(alice, bro
     # Then the truck's marker is at its last position, and the socket is live
     marker = page.locator(MARKER.format(truck=alice.truck.pk))
     assert marker.get_attribute("data-lat") == "45.760000"
-    page.wait_for_function("document.getElementById('live-map').dataset.live === 'true'")
+    page.wait_for_function("() => document.getElementById('live-map').dataset.live === 'true'")
     assert_accessible(page)
 
     # When the driver sends a new position over the driver socket
