@@ -33,8 +33,10 @@ run: seed
 	@echo "  Admin      http://127.0.0.1:$(WEB_PORT)/admin/"
 	@echo "  Dashboard  http://127.0.0.1:$(WEB_PORT)/dashboard/"
 	@echo "  Health     http://127.0.0.1:$(WEB_PORT)/health/  and  /ready/"
-	@echo "Ctrl-C stops web, worker and beat."
-	@$(SERVICES_ENV) && DJANGO_SETTINGS_MODULE=movehub.settings.dev exec $(VENV)/bin/honcho -f Procfile start
+	@echo "  Live map   http://127.0.0.1:$(WEB_PORT)/dashboard/map/  (a demo driver moves a truck)"
+	@echo "Ctrl-C stops web, worker, beat and the demo driver (MOVEHUB_DEMO_DRIVER=0: no demo driver)."
+	@mkdir -p var && { cat Procfile; echo 'demo-driver: $(PY) scripts/demo_driver.py'; } > var/Procfile.run
+	@$(SERVICES_ENV) && DJANGO_SETTINGS_MODULE=movehub.settings.dev exec $(VENV)/bin/honcho -f var/Procfile.run -d . start
 
 lint: bootstrap
 	$(VENV)/bin/ruff check .

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from apps.bookings import views_bookings, views_schedule, views_today
+from apps.bookings import views_bookings, views_driver, views_schedule, views_today
 
 urlpatterns = [
     path("", views_today.home, name="home"),
@@ -35,4 +35,11 @@ urlpatterns = [
         name="booking-message",
     ),
     path("schedule/", views_schedule.schedule, name="schedule"),
+    path("jobs/", views_driver.driver_job_list, name="driver-jobs"),
+    path("jobs/<int:booking_id>/start/", views_driver.driver_job_start, name="driver-job-start"),
+    path(
+        "jobs/<int:booking_id>/complete/",
+        views_driver.driver_job_complete,
+        name="driver-job-complete",
+    ),
 ]

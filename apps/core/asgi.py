@@ -194,9 +194,11 @@ class BrowserOriginValidator(OriginValidator):
 
     The check stops a page on another site from opening a socket in a signed-in user's browser
     (cross-site WebSocket hijacking); browsers always send Origin, so that protection is intact.
-    Our sockets authenticate by a JWT the client presents (query or subprotocol), never by a
-    cookie, so a client without Origin (a native driver app, a script) gains nothing a forged
-    Origin would not give it; refusing it would only lock out non-browser apps.
+    Sockets authenticate by a JWT the client presents (query or subprotocol); the session cookie
+    is used only for a socket that sends an Origin, which this check has already accepted
+    (apps/accounts/ws_auth.py: the dashboards' pages). A client without Origin (a native driver
+    app, a script) is therefore authenticated by its JWT alone and gains nothing a forged Origin
+    would not give it; refusing it would only lock out non-browser apps.
     """
 
     def valid_origin(self, parsed_origin: Any) -> bool:

@@ -1,7 +1,8 @@
 """`manage.py seed_demo`: idempotent demo data around Lyon, and the dev credentials to use it.
 
 Each app contributes its own demo data (`apps/<app>/demo.py`); this command only calls them,
-lowest layer first: accounts, companies, verification, pricing.
+lowest layer first: accounts, companies, verification, pricing, bookings (the staffed company's
+jobs of today and tomorrow), tracking (trucks that never reported, parked at their base).
 """
 
 from __future__ import annotations
@@ -18,15 +19,22 @@ from apps.accounts.demo import (
     demo_accounts_ensure,
     demo_password,
 )
-from apps.companies.demo import DISPATCHER_EMAIL, OWNER_EMAIL, demo_companies_ensure
+from apps.bookings.demo import demo_jobs_ensure
+from apps.companies.demo import (
+    DISPATCHER_EMAIL,
+    OWNER_EMAIL,
+    STAFFED_COMPANY_SLUG,
+    demo_companies_ensure,
+)
 from apps.pricing.demo import demo_pricing_ensure
+from apps.tracking.demo import demo_fleet_positions_ensure
 from apps.verification.demo import demo_verification_ensure
 
 
 class Command(BaseCommand):
     help = (
         "Load demo data (idempotent): companies around Lyon with approved documents (hence "
-        "verified), staff, a customer."
+        "verified), staff, a customer, today's and tomorrow's jobs, trucks on the map."
     )
 
     @transaction.atomic
@@ -37,6 +45,13 @@ class Command(BaseCommand):
         for company in staffed.companies:
             demo_verification_ensure(company=company, reviewer=accounts.admin)
             demo_pricing_ensure(company=company, actor=staffed.owner)
+        for company in staffed.companies:
+            if company.slug == STAFFED_COMPANY_SLUG:
+                jobs = demo_jobs_ensure(
+                    company=company, customer=accounts.customer, dispatcher=staffed.dispatcher
+                )
+                self.stdout.write(f"Demo jobs of {company.name}: {len(jobs)}.")
+            demo_fleet_positions_ensure(company=company)
 
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
         self.stdout.write(
