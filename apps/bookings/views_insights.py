@@ -233,7 +233,7 @@ def insights(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()  # the company's zone (staff_page)
     form = InsightsForm(request.GET or None, today=today)
     if form.is_bound and not form.is_valid():
-        return render(request, "bookings/dashboard/insights.html", {"form": form}, status=400)
+        return render(request, "bookings/dashboard/insights.html", {"form": form})
     period = form.cleaned_data["period"] if form.is_bound else form.default
     figures = company_insights(company=company, period=period)
     if request.GET.get("format") == "csv":

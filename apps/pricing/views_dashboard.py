@@ -112,5 +112,4 @@ def pricing_history(request: HttpRequest) -> HttpResponse:
         request,
         "pricing/dashboard/history.html",
         {"versions": versions, "old": old, "new": new, "diff": diff, "error": error},
-        status=400 if error else 200,
     )
