@@ -52,7 +52,10 @@ class InvoiceHtmlRenderer(BaseRenderer):
         renderer_context: Mapping[str, Any] | None = None,
     ) -> bytes:
         request = (renderer_context or {}).get("request")
-        nonce = str(getattr(request, "csp_nonce", "") or "") if request is not None else ""
+        # django-csp's lazy nonce is falsy until first read: test it against None, not its
+        # truth, or the page would go out without its nonce (and its styles be blocked).
+        lazy_nonce = getattr(request, "csp_nonce", None) if request is not None else None
+        nonce = str(lazy_nonce) if lazy_nonce is not None else ""
         return invoice_html(data, csp_nonce=nonce).encode("utf-8")
 
 

@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from apps.bookings import views_bookings, views_driver, views_schedule, views_today
+from apps.bookings import (
+    views_bookings,
+    views_driver,
+    views_insights,
+    views_invoices,
+    views_reviews,
+    views_schedule,
+    views_today,
+)
 
 urlpatterns = [
     path("", views_today.home, name="home"),
@@ -42,4 +50,9 @@ urlpatterns = [
         views_driver.driver_job_complete,
         name="driver-job-complete",
     ),
+    path("insights/", views_insights.insights, name="insights"),
+    path("invoices/", views_invoices.invoices, name="invoices"),
+    path("invoices/<int:number>/", views_invoices.invoice, name="invoice"),
+    path("reviews/", views_reviews.reviews, name="reviews"),
+    path("reviews/<int:review_id>/reply/", views_reviews.review_reply, name="review-reply"),
 ]

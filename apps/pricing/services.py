@@ -1,6 +1,7 @@
 """Pricing operations: save a new rules version; price a described move for one company.
 
-`pricing_config_save` is the only write. `quote_estimate` stores nothing: it resolves the
+`pricing_config_save` is the only write; `quote_preview` prices an unsaved rules document
+(the dashboard editor's live preview). `quote_estimate` stores nothing: it resolves the
 company, its latest rules, the route distance, the catalogue and the demand context, and runs
 the pure engine (apps.pricing.engine). `quote_estimate_many` prices one move for many companies
 at once (bookings' instant quotes), with the same results as one `quote_estimate` per company.
@@ -63,14 +64,59 @@ def pricing_config_save(*, company: Company, document: object, actor: User | Non
     # second waits, then reads the first's version and takes the next number. (The currency
     # is read under the same lock, so a concurrent currency change cannot slip between.)
     company = company_lock(company_id=company.pk)
-    with engine_errors_as_invalid():
-        rules = rules_parse(document, currency=company.currency)
+    rules = _document_checked(document=document, currency=company.currency)
     latest = PricingConfig.objects.filter(company=company).aggregate(latest=Max("version"))
     return PricingConfig.objects.create(
         company=company,
         version=(latest["latest"] or 0) + 1,
         rules=rules.model_dump(mode="json"),
         created_by=actor,
+    )
+
+
+def _document_checked(*, document: Mapping[str, Any], currency: str) -> PricingRules:
+    """The validated rules of `document` for a company billing in `currency`, else Invalid."""
+    with engine_errors_as_invalid():
+        return rules_parse(document, currency=currency)
+
+
+def quote_preview(
+    *,
+    company: Company,
+    document: object,
+    move: MoveSpec,
+    distance_km: Decimal,
+    now: datetime | None = None,
+) -> Estimate:
+    """Price `move` over `distance_km` with an UNSAVED rules `document`; store nothing.
+
+    The pricing editor's live preview: the document is validated exactly as
+    `pricing_config_save` would (Invalid with the same details), then priced exactly as
+    `quote_estimate` prices a saved version (the company's utilisation that day included).
+    The distance is given rather than routed, so a preview never waits on a route provider.
+    The Estimate's config is an unsaved PricingConfig numbered as the next version.
+    """
+    if not isinstance(document, Mapping):
+        raise Invalid(details={"non_field_errors": ["Expected a JSON object (the rules)."]})
+    now = now or timezone.now()
+    rules = _document_checked(document=document, currency=company.currency)
+    move, today = _move_for_company(company=company, move=move, window_start=None, now=now)
+    latest = PricingConfig.objects.filter(company=company).aggregate(latest=Max("version"))
+    draft = PricingConfig(
+        company=company,
+        version=(latest["latest"] or 0) + 1,
+        rules=rules.model_dump(mode="json"),
+    )
+    return _estimate_priced(
+        company=company,
+        config=draft,
+        rules=rules,
+        move=move,
+        today=today,
+        utilisation=company_utilisation_on(company=company, day=move.move_date),
+        distance_km=distance_km,
+        catalogue=inventory_catalogue(),
+        expires_at=now + timedelta(minutes=settings.PRICING_QUOTE_TTL_MINUTES),
     )
 
 
