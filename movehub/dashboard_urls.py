@@ -6,6 +6,7 @@ sign-out stay in the `accounts` namespace (they work without a company).
 """
 
 from apps.bookings import urls_dashboard as bookings_pages
+from apps.cargo import urls_dashboard as cargo_pages
 from apps.companies import urls_dashboard as companies_pages
 from apps.tracking import urls_dashboard as tracking_pages
 
@@ -15,4 +16,5 @@ urlpatterns = [
     *companies_pages.urlpatterns,
     *bookings_pages.urlpatterns,
     *tracking_pages.urlpatterns,
+    *cargo_pages.urlpatterns,
 ]
