@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from apps.bookings.models import TruckAllocation
+from apps.bookings.schedule_services import booking_schedule
 from apps.cargo.models import Shipment, ShipmentEvent, Trip
 from apps.cargo.shipment_services import shipment_reserve
 from apps.companies.models import Company
@@ -179,8 +180,6 @@ def test_a_dispatcher_publishes_a_trip_in_the_companys_local_time(carrier, hubs)
 
 def test_a_truck_already_on_a_move_is_refused_inline_and_nothing_is_stored(carrier, hubs):
     # Given alice's truck scheduled for a move 09:00-13:00
-    from apps.bookings.schedule_services import booking_schedule
-
     booking_schedule(
         booking=BookingFactory(company=carrier.company),
         actor=carrier.dispatcher,
