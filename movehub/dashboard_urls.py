@@ -6,6 +6,7 @@ sign-out stay in the `accounts` namespace (they work without a company).
 """
 
 from apps.bookings import urls_dashboard as bookings_pages
+from apps.cargo import urls_dashboard as cargo_pages
 from apps.companies import urls_dashboard as companies_pages
 from apps.pricing import urls_dashboard as pricing_pages
 from apps.tracking import urls_dashboard as tracking_pages
@@ -17,4 +18,5 @@ urlpatterns = [
     *bookings_pages.urlpatterns,
     *tracking_pages.urlpatterns,
     *pricing_pages.urlpatterns,
+    *cargo_pages.urlpatterns,
 ]

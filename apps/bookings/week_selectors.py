@@ -74,7 +74,7 @@ def week_grid(*, company: Company, day: date) -> Week:
             released_at__isnull=True,
             period__overlap=period_of(bounds[0], bounds[-1]),
         )
-        .select_related("booking__move_request")
+        .select_related("booking__move_request", "trip")  # a trip's id (reverse one-to-one)
         .order_by("period", "id")
     )
     busy_truck_ids = {allocation.truck_id for allocation in allocations}
