@@ -122,7 +122,7 @@ TRIP=$(echo "$TRIP_JSON" | field 'j["id"]')
 TRIP_DATE=$(echo "$TRIP_JSON" | field 'j["departs_on_local"]')
 echo "$TRIP_JSON" | field '"trip %s: %s -> %s, %s, %s m3 %s" % (j["id"], j["origin_hub"],
   j["destination_hub"], paris(j["departs_at"]), j["capacity_m3"], j["status"])'
-# trip 9: LYS -> PAR, Wed 23:00, 10.000 m3 scheduled
+# trip 63: LYS -> PAR, Wed 00:00, 10.000 m3 scheduled
 
 # 6. The same truck on an overlapping trip: 409 slot_taken
 call POST /cargo/trips/ 409 "${STAFF[@]}" "${JSON[@]}" \
@@ -133,7 +133,7 @@ call POST /cargo/trips/ 409 "${STAFF[@]}" "${JSON[@]}" \
 LEG=$(call GET "/cargo/routes/?origin=LYS&destination=PAR&date=$TRIP_DATE&volume_m3=1.5&weight_kg=80" 200 \
   | field "next(r['legs'][0]['id'] for r in j['results'] if [l['id'] for l in r['legs']] == [$TRIP])")
 echo "found trip $LEG"
-# found trip 9
+# found trip 63
 
 # 8. The customer reserves 1.5 m3 on it (201, a reference); a retry with the same
 #    Idempotency-Key replays the same answer instead of booking twice
@@ -142,13 +142,13 @@ REF=$(call POST /cargo/shipments/ 201 "${CUSTOMER[@]}" "${JSON[@]}" -H "Idempote
   -d "$SHIPMENT" | field 'j["reference"]')
 call POST /cargo/shipments/ 201 "${CUSTOMER[@]}" "${JSON[@]}" -H "Idempotency-Key: $RUN-1" \
   -d "$SHIPMENT" | field '"shipment %s: %s, %s %s" % (j["reference"], j["status"], j["price"], j["currency"])'
-# shipment MH-7K3Q9X: BOOKED, 45.00 EUR
+# shipment MH-6R9QDN: BOOKED, 45.00 EUR
 
 # 9. More than is left (8.5 m3): 409 capacity_exhausted, naming the leg; nothing reserved
 call POST /cargo/shipments/ 409 "${CUSTOMER[@]}" "${JSON[@]}" \
   -d '{"legs": ['$LEG'], "volume_m3": "9", "weight_kg": "80"}' \
   | field '"%s %s" % (j["error"]["code"], json.dumps(j["error"]["details"]))'
-# capacity_exhausted {"trip": 9, "leg": 1}
+# capacity_exhausted {"trip": 63, "leg": 1}
 
 # 10. The customer cancels (the 1.5 m3 return to the trip), then again: 409 invalid_transition
 call POST "/cargo/shipments/$REF/cancel/" 200 "${CUSTOMER[@]}" | field 'j["status"]'

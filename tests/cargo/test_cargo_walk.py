@@ -139,3 +139,27 @@ def test_the_cargo_walk_runs_twice_on_the_demo_data(catalogue, walk_server):
     assert second.stdout.splitlines()[4:] == expected_lines(
         again, booked=cancelled, delivered=delivered
     )
+
+
+def sample_lines(script: str) -> list[str]:
+    """The walk's sample output: comment lines right after a command (or after another one)."""
+    samples: list[str] = []
+    previous = ""
+    for line in script.splitlines():
+        is_comment = line.startswith("# ") and not line.startswith("# --- ")
+        after_command = previous.strip() != "" and not previous.startswith("#")
+        if is_comment and (after_command or (samples and previous == f"# {samples[-1]}")):
+            samples.append(line[2:])
+        previous = line
+    return samples
+
+
+def test_the_docs_show_the_output_the_script_samples():
+    script = SCRIPT.read_text()
+    docs = (ROOT / "docs" / "cargo.md").read_text()
+    walk_section = docs[docs.index("## A walk with curl") :]
+    shown = walk_section.split("one short line per step:\n\n```\n", 1)[1].split("```", 1)[0]
+
+    assert "[cargo-walk.sh](cargo-walk.sh)" in walk_section
+    assert shown.splitlines() == sample_lines(script)
+    assert len(shown.splitlines()) == 16
