@@ -106,7 +106,7 @@ print(json.dumps({"truck": int(sys.argv[1]), "origin_hub": "LYS", "destination_h
   "departs_at": departs.isoformat(), "arrives_at": (departs + timedelta(hours=5)).isoformat(),
   "capacity_m3": "10", "capacity_kg": "1000", "price_per_m3": "30.00", "min_charge": "40.00"}))' "$@"
 }
-for _ in $(seq 20); do
+for _ in $(seq 100); do
   ANSWER=$(curl -sS -w '\n%{http_code}' -X POST "$API/cargo/trips/" "${STAFF[@]}" "${JSON[@]}" \
     -d "$(trip_body "$TRUCK" "$DEPARTS")")
   STATUS=${ANSWER##*$'\n'} TRIP_JSON=${ANSWER%$'\n'*}
