@@ -2,7 +2,8 @@
 
 Each app contributes its own demo data (`apps/<app>/demo.py`); this command only calls them,
 lowest layer first: accounts, companies, verification, pricing, bookings (the staffed company's
-jobs of today and tomorrow), tracking (trucks that never reported, parked at their base).
+jobs of today and tomorrow), tracking (trucks that never reported, parked at their base), cargo
+(hubs and shared-load trips of tomorrow and the day after).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from apps.accounts.demo import (
     demo_password,
 )
 from apps.bookings.demo import demo_jobs_ensure
+from apps.cargo.demo import demo_trips_ensure
 from apps.companies.demo import (
     DISPATCHER_EMAIL,
     OWNER_EMAIL,
@@ -34,7 +36,8 @@ from apps.verification.demo import demo_verification_ensure
 class Command(BaseCommand):
     help = (
         "Load demo data (idempotent): companies around Lyon with approved documents (hence "
-        "verified), staff, a customer, today's and tomorrow's jobs, trucks on the map."
+        "verified), staff, a customer, today's and tomorrow's jobs, trucks on the map, cargo "
+        "hubs and trips."
     )
 
     @transaction.atomic
@@ -52,6 +55,8 @@ class Command(BaseCommand):
                 )
                 self.stdout.write(f"Demo jobs of {company.name}: {len(jobs)}.")
             demo_fleet_positions_ensure(company=company)
+        trips = demo_trips_ensure()
+        self.stdout.write(f"Demo cargo trips (tomorrow and the day after): {len(trips)}.")
 
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
         self.stdout.write(
