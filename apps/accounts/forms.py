@@ -1,15 +1,18 @@
-"""The staff login form of the dashboards: e-mail, password, and the authenticator code."""
+"""Forms of the dashboards' account pages: sign-in (with the authenticator code), passwords."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 
 from apps.accounts.auth import LOCKED_OUT_MESSAGE, login_failure_record
 from apps.accounts.errors import TotpRequired, TotpWrong
+from apps.accounts.models import User
+from apps.accounts.selectors import user_is_company_staff
 from apps.accounts.services import totp_login_verify
 
 
@@ -48,3 +51,45 @@ class StaffLoginForm(AuthenticationForm):
                 raise ValidationError(LOCKED_OUT_MESSAGE) from exc
             raise ValidationError({"otp": exc.message}) from exc
         return cleaned
+
+
+class StaffPasswordResetForm(PasswordResetForm):
+    """ "Forgot your password?": the e-mail goes to an active account with that address that has
+    a password, or that is company staff without one yet (a customer who registered a company
+    after signing in with a one-time code). Unknown addresses get the same answer, and no mail.
+    """
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        candidates = User.objects.filter(email__iexact=User.objects.normalize_email(email))
+        for user in candidates.filter(is_active=True):
+            if user.has_usable_password() or user_is_company_staff(user=user):
+                yield user
+
+
+class StaffSetPasswordForm(SetPasswordForm):
+    """Choose a password from an e-mailed (or texted) link; an account without an e-mail address
+    (phone only) gives one here, since staff sign in with e-mail and password."""
+
+    email = forms.EmailField(label="E-mail", required=False, max_length=254)
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any):
+        super().__init__(user, *args, **kwargs)
+        if user is None or user.email:  # None: an invalid link, whose page shows no form
+            del self.fields["email"]
+        else:
+            self.fields["email"].required = True
+            self.order_fields(["email", "new_password1", "new_password2"])
+
+    def clean_email(self) -> str:
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        if User.objects.filter(email__iexact=email).exclude(pk=self.user.pk).exists():
+            raise ValidationError("Another account uses this e-mail address.")
+        return email
+
+    def save(self, commit: bool = True) -> Any:
+        if "email" in self.fields:
+            self.user.email = self.cleaned_data["email"]
+        user = super().save(commit=False)
+        if commit:
+            user.save(update_fields=["password", *(["email"] if "email" in self.fields else [])])
+        return user
