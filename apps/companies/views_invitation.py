@@ -65,7 +65,7 @@ def invitation_accept(request: HttpRequest) -> HttpResponse:
                 return redirect(f"{login}?{urlencode({'next': reverse('dashboard:home')})}")
     else:
         form = InvitationAcceptForm(initial={"token": request.GET.get("token", "")})
-    token_errors: list[str] = list(form.errors.get("token", []))
+    token_errors = [str(error) for error in form.errors.get("token", [])]
     return render(
         request,
         "companies/dashboard/invitation_accept.html",
