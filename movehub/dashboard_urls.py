@@ -7,10 +7,12 @@ sign-out stay in the `accounts` namespace (they work without a company).
 
 from apps.bookings import urls_dashboard as bookings_pages
 from apps.companies import urls_dashboard as companies_pages
+from apps.verification import urls_dashboard as verification_pages
 
 app_name = "dashboard"
 
 urlpatterns = [
     *companies_pages.urlpatterns,
     *bookings_pages.urlpatterns,
+    *verification_pages.urlpatterns,
 ]
