@@ -17,40 +17,48 @@ from apps.accounts.services import totp_login_verify
 
 
 class StaffLoginForm(AuthenticationForm):
-    """Django's AuthenticationForm (which calls authenticate(request, ...) so axes sees every
-    attempt) plus `otp`, required once the account has a confirmed authenticator.
+    """Step one of the sign-in: Django's AuthenticationForm (which calls
+    authenticate(request, ...) so axes sees every attempt), labelled for e-mail addresses.
 
-    A wrong code counts as a failed login for axes. On success `user.otp_device` is set, so
-    django-otp marks the session as verified when Django logs the user in.
+    A user with a confirmed authenticator is then asked for its code on a second page
+    (StaffLoginCodeForm); everyone else is signed in by this step alone.
     """
-
-    otp = forms.CharField(
-        label="Authenticator code",
-        required=False,
-        max_length=16,
-        help_text="Only if you enrolled an authenticator app.",
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-    )
 
     def __init__(self, request: Any = None, *args: Any, **kwargs: Any):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = "E-mail"
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        user = self.get_user()
-        if user is None:
-            return cleaned
+
+class StaffLoginCodeForm(forms.Form):
+    """Step two, for users with an authenticator: the code. A wrong code counts as a failed
+    login for axes; on success `user.otp_device` is set, so django-otp marks the session as
+    verified when Django logs the user in."""
+
+    otp = forms.CharField(
+        label="Authenticator code",
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def __init__(self, *args: Any, request: Any, user: User, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.user = user
+
+    def clean_otp(self) -> str:
+        otp = self.cleaned_data["otp"].strip()
         try:
-            user.otp_device = totp_login_verify(user=user, otp=cleaned.get("otp") or None)
+            self.user.otp_device = totp_login_verify(user=self.user, otp=otp or None)
         except TotpRequired as exc:
-            raise ValidationError({"otp": exc.message}) from exc
+            raise ValidationError(exc.message) from exc
         except TotpWrong as exc:
-            login_failure_record(request=self.request, username=cleaned.get("username") or "")
+            login_failure_record(request=self.request, username=self.user.email or "")
             if getattr(self.request, "axes_locked_out", False):
                 raise ValidationError(LOCKED_OUT_MESSAGE) from exc
-            raise ValidationError({"otp": exc.message}) from exc
-        return cleaned
+            raise ValidationError(exc.message) from exc
+        return otp
 
 
 class StaffPasswordResetForm(PasswordResetForm):

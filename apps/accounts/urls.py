@@ -8,6 +8,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("login/", views.StaffLoginView.as_view(), name="login"),
+    path("login/code/", views.login_code, name="login-code"),
     path("logout/", views.StaffLogoutView.as_view(), name="logout"),
     path("password-reset/", views.StaffPasswordResetView.as_view(), name="password_reset"),
     path(

@@ -1,4 +1,4 @@
-"""Browser: an invited member opens the e-mailed link, chooses a password, signs in."""
+"""Browser: an invited member chooses a password and signs in; the authenticator code step."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 
 from apps.companies.member_services import invitation_token_make
 from apps.companies.models import Membership
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import TEST_PASSWORD, TotpDeviceFactory, UserFactory, totp_token
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.companies.factories import MembershipFactory
 
@@ -53,3 +53,23 @@ def test_a_used_invitation_link_says_so_on_the_page(alice, browser_page):
 
     assert page.get_by_text("This invitation link is not valid or was already used.").is_visible()
     assert_accessible(page)
+
+
+def test_an_owner_with_an_authenticator_passes_the_code_step(alice, browser_page):
+    # Given alice's owner enrolled an authenticator
+    device = TotpDeviceFactory(user=alice.owner)
+    page = browser_page.page
+
+    # When they give their password, the code page follows (accessible), then the dashboard
+    browser_page.goto("/dashboard/login/")
+    page.get_by_label("E-mail").fill(alice.owner.email)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    assert page.url == browser_page.base_url + "/dashboard/login/code/"
+    assert_accessible(page)
+    page.get_by_label("Authenticator code").fill(totp_token(device))
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+    assert page.url == browser_page.base_url + "/dashboard/today/"
