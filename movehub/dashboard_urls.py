@@ -10,6 +10,7 @@ from apps.cargo import urls_dashboard as cargo_pages
 from apps.companies import urls_dashboard as companies_pages
 from apps.pricing import urls_dashboard as pricing_pages
 from apps.tracking import urls_dashboard as tracking_pages
+from apps.verification import urls_dashboard as verification_pages
 
 app_name = "dashboard"
 
@@ -19,4 +20,5 @@ urlpatterns = [
     *tracking_pages.urlpatterns,
     *pricing_pages.urlpatterns,
     *cargo_pages.urlpatterns,
+    *verification_pages.urlpatterns,
 ]

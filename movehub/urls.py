@@ -4,6 +4,7 @@ from csp.decorators import csp_exempt
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from apps.core import views as core_views
@@ -41,6 +42,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("dashboard/", include("apps.accounts.urls")),
     path("dashboard/", include("movehub.dashboard_urls")),
+    # Invitation e-mails sent before the dashboard page existed pointed here.
+    path(
+        "invitations/accept/",
+        RedirectView.as_view(pattern_name="dashboard:invitation-accept", query_string=True),
+    ),
     path("t/<str:token>/", tracking_views.share_page, name="share-page"),
 ]
 

@@ -19,11 +19,13 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils.text import slugify
 
 from apps.accounts.models import User
+from apps.accounts.tasks import password_set_link_send_task
 from apps.companies.hooks import company_changed
 from apps.companies.locking import company_lock
 from apps.companies.models import Company, Membership, ServiceArea, Truck
 from apps.core.errors import AlreadyExists, Invalid, InvalidTransition
 from apps.core.integrity import constraint_name, save_unless_taken
+from apps.core.tasks import enqueue_on_commit
 
 ResultT = TypeVar("ResultT")
 
@@ -121,6 +123,10 @@ def company_register(
     else:  # pragma: no cover - five slugs lost in a row to concurrent registrations
         raise AlreadyExists("Could not allocate a unique slug; please retry.")
     Membership.objects.create(company=company, user=owner, role=Membership.Role.OWNER)
+    if not owner.has_usable_password():
+        # Staff sign in to the dashboards with a password; an owner who signed in with a
+        # one-time code gets a one-time link to choose one (apps.accounts.passwords).
+        enqueue_on_commit(password_set_link_send_task, owner.pk)
     return company
 
 

@@ -2,8 +2,9 @@
 
 from django.urls import path
 
-from apps.companies import views_dashboard
+from apps.companies import views_dashboard, views_invitation
 
 urlpatterns = [
     path("switch/", views_dashboard.company_switch, name="company-switch"),
+    path("invitations/accept/", views_invitation.invitation_accept, name="invitation-accept"),
 ]

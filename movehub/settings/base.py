@@ -326,19 +326,28 @@ SILENCED_SYSTEM_CHECKS = [
 AXES_VERBOSE = False
 
 # --- companies ---
-# Staff invitations: how long the set-your-password link stays valid, and where it points
-# (`{token}` is replaced; the token may also be POSTed to /api/v1/invitations/accept/).
+# Staff invitations: how long the set-your-password link stays valid, and where it points: the
+# dashboard's accept page (`{token}` is replaced; the token may also be POSTed to
+# /api/v1/invitations/accept/).
 COMPANY_INVITATION_MAX_AGE_SECONDS = env.int(
     "COMPANY_INVITATION_MAX_AGE_SECONDS", default=7 * 24 * 3600
 )
 COMPANY_INVITATION_URL = env.str(
-    "COMPANY_INVITATION_URL", default="http://localhost:8000/invitations/accept/?token={token}"
+    "COMPANY_INVITATION_URL",
+    default="http://localhost:8000/dashboard/invitations/accept/?token={token}",
 )
 
 # --- accounts ---
 # Dashboard session login (apps.accounts.urls under /dashboard/).
 LOGIN_REDIRECT_URL = "/dashboard/"
 LOGOUT_REDIRECT_URL = "/dashboard/login/"
+# The choose-your-password link sent to a new company owner who has no password (signed in with
+# a one-time code): the dashboard's password page (`{uidb64}` and `{token}` are replaced). The
+# link dies once a password is set, or after PASSWORD_RESET_TIMEOUT seconds (default 3 days).
+ACCOUNTS_PASSWORD_SET_URL = env.str(
+    "ACCOUNTS_PASSWORD_SET_URL",
+    default="http://localhost:8000/dashboard/password-reset/{uidb64}/{token}/",
+)
 # Customers' code checks per client address (code requests: "otp_ip" and "otp_destination").
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["otp_verify_ip"] = env.str(
     "THROTTLE_OTP_VERIFY_IP", default="30/10min"

@@ -12,6 +12,7 @@ pytestmark = pytest.mark.django_db
 
 LOGIN_URL = "/dashboard/login/"
 LOGOUT_URL = "/dashboard/logout/"
+CODE_URL = "/dashboard/login/code/"
 BAD_LOGIN = "Please enter a correct email and password."
 
 
@@ -30,8 +31,9 @@ def test_the_login_page_is_a_form_extending_the_base_layout(client):
     assert response.status_code == 200
     assert [t.name for t in response.templates][:2] == ["accounts/login.html", "base.html"]
     html = response.content.decode()
-    for name in ['name="username"', 'name="password"', 'name="otp"', "csrfmiddlewaretoken"]:
+    for name in ['name="username"', 'name="password"', "csrfmiddlewaretoken"]:
         assert name in html
+    assert 'name="otp"' not in html  # the code is a second step, for enrolled users only
 
 
 def test_right_credentials_open_a_session_and_redirect_to_the_dashboard(client, staff):
@@ -63,39 +65,73 @@ def test_unknown_email_and_wrong_password_show_the_same_error(client, staff):
     assert SESSION_KEY not in client.session
 
 
-def test_with_an_authenticator_the_code_is_required(client, staff):
+def test_with_an_authenticator_the_password_leads_to_the_code_step_not_a_session(client, staff):
     TotpDeviceFactory(user=staff)
 
-    response = post_login(client, staff.email)
-
-    assert response.status_code == 200
-    assert response.context["form"].errors == {
-        "otp": ["The code from your authenticator app is required."]
-    }
-    assert SESSION_KEY not in client.session
-
-
-def test_with_an_authenticator_a_wrong_code_is_refused(client, staff):
-    device = TotpDeviceFactory(user=staff)
-    wrong = f"{(int(totp_token(device)) + 500_000) % 1_000_000:06d}"
-
-    response = post_login(client, staff.email, otp=wrong)
-
-    assert response.status_code == 200
-    assert response.context["form"].errors == {
-        "otp": ["The authenticator code is wrong or was already used."]
-    }
-    assert SESSION_KEY not in client.session
-
-
-def test_with_the_right_code_the_session_is_otp_verified(client, staff):
-    device = TotpDeviceFactory(user=staff)
-
-    response = post_login(client, staff.email, otp=totp_token(device))
+    response = post_login(client, staff.email, next="/dashboard/fleet/")
 
     assert response.status_code == 302
+    assert response["Location"] == CODE_URL
+    assert SESSION_KEY not in client.session
+    page = client.get(CODE_URL)
+    assert page.status_code == 200
+    assert 'name="otp"' in page.content.decode()
+
+
+def test_with_the_right_code_the_session_is_otp_verified_and_next_is_followed(client, staff):
+    device = TotpDeviceFactory(user=staff)
+    post_login(client, staff.email, next="/dashboard/fleet/")
+
+    response = client.post(CODE_URL, {"otp": totp_token(device)})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/dashboard/fleet/"
     assert client.session[SESSION_KEY] == str(staff.pk)
     assert client.session[DEVICE_ID_SESSION_KEY] == device.persistent_id
+
+
+def test_a_wrong_or_missing_code_is_refused_inline(client, staff):
+    device = TotpDeviceFactory(user=staff)
+    wrong = f"{(int(totp_token(device)) + 500_000) % 1_000_000:06d}"
+    post_login(client, staff.email)
+
+    refused = client.post(CODE_URL, {"otp": wrong})
+    empty = client.post(CODE_URL, {"otp": ""})
+
+    assert refused.status_code == empty.status_code == 200
+    assert refused.context["form"].errors == {
+        "otp": ["The authenticator code is wrong or was already used."]
+    }
+    assert empty.context["form"].errors == {"otp": ["This field is required."]}
+    assert SESSION_KEY not in client.session
+
+
+def test_the_code_step_without_a_password_step_sends_back_to_sign_in(client, staff):
+    TotpDeviceFactory(user=staff)
+
+    response = client.post(CODE_URL, {"otp": "123456"})
+
+    assert response.status_code == 302
+    assert response["Location"] == LOGIN_URL
+    assert SESSION_KEY not in client.session
+
+
+def test_wrong_codes_count_towards_the_lockout(client, staff):
+    # Given four wrong passwords already, then the right password of an enrolled user
+    device = TotpDeviceFactory(user=staff)
+    wrong = f"{(int(totp_token(device)) + 500_000) % 1_000_000:06d}"
+    for _ in range(4):
+        post_login(client, staff.email, "wrong")
+    post_login(client, staff.email)
+
+    # When a wrong code is the fifth failure, even the right code is refused afterwards
+    locked = client.post(CODE_URL, {"otp": wrong})
+    still_locked = client.post(CODE_URL, {"otp": totp_token(device)})
+
+    for response in (locked, still_locked):
+        assert response.status_code == 429
+        assert "Too many failed sign-ins" in response.content.decode()
+    assert SESSION_KEY not in client.session
 
 
 def test_five_failures_lock_the_login_page_out_even_for_the_right_password(client, staff):
