@@ -1,10 +1,11 @@
 """A booking's progress from a new position: ETA, distance remaining, arrival noticed once.
 
 Called by the ingest's flush (synchronous, inside no transaction) for each stored position of a
-booking: the flush loads the bookings and their arrivals once (`progress_context_load`, 2
-queries), then `progress_of_position` runs per position. The next stop is the move's origin
-until an ArrivalNotice for the origin exists (that is how we know the pickup happened), then the
-destination; after the destination, nothing is left (ETA 0).
+booking: the flush loads the bookings, their arrivals and their cached ETAs once
+(`progress_context_load`: 2 queries and one cache read), then `progress_of_position` runs per
+position, and `progress_context_save` writes the ETAs it recomputed (one cache write). The next
+stop is the move's origin until an ArrivalNotice for the origin exists (that is how we know the
+pickup happened), then the destination; after the destination, nothing is left (ETA 0).
 
 - Arrival: within TRACKING_ARRIVAL_RADIUS_M (great circle) of the next stop, an ArrivalNotice is
   inserted with ON CONFLICT DO NOTHING. Only the process whose INSERT returned a row appends the
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
@@ -56,36 +57,52 @@ class ProgressContext:
 
     bookings: dict[int, Booking]
     arrived: dict[int, set[str]]
+    etas: dict[int, dict[str, Any]] = field(default_factory=dict)  # the cache's, by booking
+    etas_changed: set[int] = field(default_factory=set)
 
 
 def progress_context_load(*, booking_ids: Iterable[int]) -> ProgressContext:
-    """The ProgressContext of `booking_ids` in 2 queries (bookings not in progress are left out)."""
+    """The ProgressContext of `booking_ids` in 2 queries and one cache read (bookings not in
+    progress are left out)."""
     ids = set(booking_ids)
     bookings = {
         booking.pk: booking
-        for booking in Booking.objects.select_related("move_request").filter(
-            pk__in=ids, status=Booking.Status.IN_PROGRESS
-        )
+        for booking in Booking.objects.select_related("move_request")
+        .only("status", "company", "move_request__origin", "move_request__destination")
+        .filter(pk__in=ids, status=Booking.Status.IN_PROGRESS)
     }
     arrived: dict[int, set[str]] = {booking_id: set() for booking_id in bookings}
     for booking_id, stop in ArrivalNotice.objects.filter(booking_id__in=bookings).values_list(
         "booking_id", "stop"
     ):
         arrived[booking_id].add(stop)
-    return ProgressContext(bookings=bookings, arrived=arrived)
+    keys = {eta_cache_key(booking_id): booking_id for booking_id in bookings}
+    etas = {keys[key]: value for key, value in _cache_get_many(list(keys)).items()}
+    return ProgressContext(bookings=bookings, arrived=arrived, etas=etas)
+
+
+def progress_context_save(context: ProgressContext) -> None:
+    """Write the ETAs recomputed with `context` to the cache (one write; best effort)."""
+    if context.etas_changed:
+        _cache_set_many(
+            {
+                eta_cache_key(booking_id): context.etas[booking_id]
+                for booking_id in context.etas_changed
+            }
+        )
+        context.etas_changed.clear()
 
 
 def position_progress(
     *, booking_id: int, lat: float, lng: float, recorded_at: datetime
 ) -> dict[str, Any]:
-    """`progress_of_position` for one position, its context loaded for it alone."""
-    return progress_of_position(
-        context=progress_context_load(booking_ids=[booking_id]),
-        booking_id=booking_id,
-        lat=lat,
-        lng=lng,
-        recorded_at=recorded_at,
+    """`progress_of_position` for one position, its context loaded (and saved) for it alone."""
+    context = progress_context_load(booking_ids=[booking_id])
+    extra = progress_of_position(
+        context=context, booking_id=booking_id, lat=lat, lng=lng, recorded_at=recorded_at
     )
+    progress_context_save(context)
+    return extra
 
 
 def progress_of_position(
@@ -111,7 +128,12 @@ def progress_of_position(
     if stop is None:
         return {"eta_minutes": 0, "distance_remaining_km": 0.0}
     return _eta(
-        booking_id=booking_id, stop=stop, here=(lat, lng), target=stops[stop], at=recorded_at
+        context=context,
+        booking_id=booking_id,
+        stop=stop,
+        here=(lat, lng),
+        target=stops[stop],
+        at=recorded_at,
     )
 
 
@@ -157,10 +179,15 @@ def smoothed_speed_kmh(*, booking_id: int, until: datetime) -> float:
 
 
 def _eta(
-    *, booking_id: int, stop: str, here: tuple[float, float], target: Point, at: datetime
+    *,
+    context: ProgressContext,
+    booking_id: int,
+    stop: str,
+    here: tuple[float, float],
+    target: Point,
+    at: datetime,
 ) -> dict[str, Any]:
-    key = eta_cache_key(booking_id)
-    cached = _cache_get(key)
+    cached = context.etas.get(booking_id)
     if (
         cached is not None
         and cached["stop"] == stop
@@ -174,7 +201,8 @@ def _eta(
         "eta_minutes": math.ceil(distance_km / speed_kmh * 60),
         "distance_remaining_km": distance_km,
     }
-    _cache_set(key, {"at": at.timestamp(), "stop": stop, **result})
+    context.etas[booking_id] = {"at": at.timestamp(), "stop": stop, **result}
+    context.etas_changed.add(booking_id)
     return result
 
 
@@ -190,16 +218,18 @@ def _arrival_radius_m() -> float:
     return float(settings.TRACKING_ARRIVAL_RADIUS_M)
 
 
-def _cache_get(key: str) -> dict[str, Any] | None:
+def _cache_get_many(keys: list[str]) -> dict[str, Any]:
+    if not keys:
+        return {}
     try:
-        return cache.get(key)
+        return cache.get_many(keys)
     except Exception as exc:  # Redis down: compute afresh rather than fail the flush
         logger.warning("tracking.eta_cache_unavailable", error=repr(exc))
-        return None
+        return {}
 
 
-def _cache_set(key: str, value: dict[str, Any]) -> None:
+def _cache_set_many(values: dict[str, Any]) -> None:
     try:
-        cache.set(key, value, timeout=3600)
+        cache.set_many(values, timeout=3600)
     except Exception as exc:
         logger.warning("tracking.eta_cache_unavailable", error=repr(exc))
