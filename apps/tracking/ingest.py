@@ -39,6 +39,7 @@ from apps.tracking.progress import (
     progress_context_load,
     progress_context_save,
     progress_of_position,
+    progress_speeds_prefetch,
 )
 from apps.tracking.services import Fix, StoredPosition, StoreResult, positions_store
 
@@ -345,6 +346,15 @@ def _progress_of(rows: list[StoredPosition]) -> list[dict[str, Any]]:
     except Exception:  # progress is an extra: a failure never loses the position events
         logger.exception("tracking.progress_failed", booking_ids=sorted(booking_ids))
         return [{} for _ in rows]
+    try:
+        booked = [
+            (row.booking_id, row.lat, row.lng, row.recorded_at)
+            for row in rows
+            if row.booking_id is not None
+        ]
+        progress_speeds_prefetch(context, positions=booked)
+    except Exception:  # then each ETA queries its own speeds
+        logger.exception("tracking.progress_failed", booking_ids=sorted(booking_ids))
     extras = []
     for row in rows:
         assert row.booking_id is not None

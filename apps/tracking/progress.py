@@ -59,6 +59,11 @@ class ProgressContext:
     arrived: dict[int, set[str]]
     etas: dict[int, dict[str, Any]] = field(default_factory=dict)  # the cache's, by booking
     etas_changed: set[int] = field(default_factory=set)
+    # Prefetched (progress_speeds_prefetch): a booking's newest speeds (newest first) up to a
+    # time, and how many were asked for.
+    speeds: dict[int, tuple[datetime, int, list[tuple[datetime, float]]]] = field(
+        default_factory=dict
+    )
 
 
 def progress_context_load(*, booking_ids: Iterable[int]) -> ProgressContext:
@@ -161,6 +166,87 @@ def arrival_record(*, booking: Booking, stop: str, at: datetime) -> bool:
     return True
 
 
+_RECENT_SPEEDS_SQL = """
+SELECT wanted.booking_id, recent.recorded_at, recent.speed
+FROM unnest(%s::bigint[], %s::timestamptz[], %s::int[]) AS wanted (booking_id, until, n)
+CROSS JOIN LATERAL (
+    SELECT recorded_at, speed FROM tracking_position
+    WHERE booking_id = wanted.booking_id AND recorded_at <= wanted.until AND speed IS NOT NULL
+    ORDER BY recorded_at DESC LIMIT wanted.n
+) recent
+ORDER BY wanted.booking_id, recent.recorded_at DESC
+"""
+
+
+def progress_speeds_prefetch(
+    context: ProgressContext, *, positions: list[tuple[int, float, float, datetime]]
+) -> None:
+    """One query for the recent speeds of every booking whose ETA the flush's `positions`
+    ((booking_id, lat, lng, recorded_at), time order) may recompute, instead of one per ETA.
+
+    A booking may recompute when it has no cached ETA, its newest position is at least the
+    interval past the cached one, its next stop changed, or a position is near a stop. Fetched:
+    the samples before its newest position plus as many as it has positions in the flush, so
+    an ETA at an earlier position of the flush still finds its samples (else it queries)."""
+    newest: dict[int, datetime] = {}
+    count: dict[int, int] = {}
+    near: set[int] = set()
+    for booking_id, lat, lng, at in positions:
+        booking = context.bookings.get(booking_id)
+        if booking is None:
+            continue
+        newest[booking_id] = max(at, newest.get(booking_id, at))
+        count[booking_id] = count.get(booking_id, 0) + 1
+        request = booking.move_request
+        if (
+            min(
+                _metres_between(lat, lng, request.origin),
+                _metres_between(lat, lng, request.destination),
+            )
+            <= _arrival_radius_m()
+        ):
+            near.add(booking_id)
+    interval = settings.TRACKING_ETA_MIN_INTERVAL_SECONDS
+    wanted = []
+    for booking_id, until in newest.items():
+        cached = context.etas.get(booking_id)
+        if (
+            cached is None
+            or booking_id in near
+            or cached["stop"] != _next_stop(context.arrived[booking_id])
+            or until.timestamp() - cached["at"] >= interval
+        ):
+            wanted.append(
+                (booking_id, until, settings.TRACKING_ETA_SPEED_SAMPLES + count[booking_id])
+            )
+    if not wanted:
+        return
+    fetched: dict[int, list[tuple[datetime, float]]] = {
+        booking_id: [] for booking_id, _, _ in wanted
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _RECENT_SPEEDS_SQL,
+            [[w[0] for w in wanted], [w[1] for w in wanted], [w[2] for w in wanted]],
+        )
+        for booking_id, recorded_at, speed in cursor:
+            fetched[booking_id].append((recorded_at, speed))
+    for booking_id, until, limit in wanted:
+        context.speeds[booking_id] = (until, limit, fetched[booking_id])
+
+
+def _smoothed_speed_of(context: ProgressContext, *, booking_id: int, until: datetime) -> float:
+    """`smoothed_speed_kmh` from the prefetched speeds when they cover `until`, else queried."""
+    prefetched = context.speeds.get(booking_id)
+    if prefetched is not None:
+        fetched_until, limit, rows = prefetched
+        samples = settings.TRACKING_ETA_SPEED_SAMPLES
+        speeds = [speed for recorded_at, speed in rows if recorded_at <= until][:samples]
+        if until <= fetched_until and (len(speeds) == samples or len(rows) < limit):
+            return _ewma_kmh(speeds)
+    return smoothed_speed_kmh(booking_id=booking_id, until=until)
+
+
 def smoothed_speed_kmh(*, booking_id: int, until: datetime) -> float:
     """EWMA of the job's recent positions' speeds (oldest first), floored; km/h."""
     recent = (
@@ -168,7 +254,11 @@ def smoothed_speed_kmh(*, booking_id: int, until: datetime) -> float:
         .order_by("-recorded_at")
         .values_list("speed", flat=True)[: settings.TRACKING_ETA_SPEED_SAMPLES]
     )
-    speeds = cast(list[float], list(recent))  # newest first; speed__isnull=False above
+    return _ewma_kmh(cast(list[float], list(recent)))  # speed__isnull=False above
+
+
+def _ewma_kmh(speeds: list[float]) -> float:
+    """The EWMA of `speeds` (m/s, newest first) in km/h, floored; the default without any."""
     if not speeds:
         return max(settings.TRACKING_ETA_DEFAULT_SPEED_KMH, settings.TRACKING_ETA_FLOOR_SPEED_KMH)
     weight = settings.TRACKING_ETA_SPEED_SMOOTHING
@@ -196,7 +286,7 @@ def _eta(
         return {name: cached[name] for name in ("eta_minutes", "distance_remaining_km")}
     lat, lng = here
     distance_km = float(route_distance_km(origin=point_from_lat_lng(lat, lng), destination=target))
-    speed_kmh = smoothed_speed_kmh(booking_id=booking_id, until=at)
+    speed_kmh = _smoothed_speed_of(context, booking_id=booking_id, until=at)
     result = {
         "eta_minutes": math.ceil(distance_km / speed_kmh * 60),
         "distance_remaining_km": distance_km,
