@@ -1,5 +1,6 @@
 """ASGI entry point: one application serves HTTP (Django) and WebSockets (Channels)."""
 
+import gc
 import os
 
 from django.core.asgi import get_asgi_application
@@ -35,3 +36,9 @@ application = ProxyHeadersMiddleware(
     ),
     trusted_hosts=settings.MOVEHUB_TRUSTED_PROXIES,
 )
+
+# Everything loaded so far lives as long as the process: out of every future collection. Then
+# the server's thresholds (settings.ASGI_GC_THRESHOLDS: the defaults stalled the event loop
+# for seconds in full collections once thousands of sockets were open).
+gc.freeze()
+gc.set_threshold(*settings.ASGI_GC_THRESHOLDS)

@@ -7,7 +7,6 @@ import json
 from typing import Any
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
@@ -21,10 +20,10 @@ from apps.tracking.ingest import (
     position_writer,
 )
 from apps.tracking.services import Fix, StoreResult
-from apps.tracking.sockets import accepted_subprotocol
+from apps.tracking.sockets import TrackingJsonConsumer, accepted_subprotocol
 
 
-class DriverConsumer(AsyncJsonWebsocketConsumer):
+class DriverConsumer(TrackingJsonConsumer):
     """Refused at the handshake (403) unless the user is an active driver. Each message is
     validated, rate limited (a token bucket per connection), queued to the process's batch
     writer, and acked `{"type": "ack", "last"}` after the flush that stored it. Errors are

@@ -2,10 +2,12 @@
 
 The writer collects validated positions from every driver socket of the process and stores them
 with one bulk INSERT per flush (by size, TRACKING_FLUSH_MAX_ROWS, or time,
-TRACKING_FLUSH_SECONDS), in a worker thread: the event loop never waits on one INSERT per
-message. Each submission gets a future the flush resolves; the socket acks only then.
-After a flush the new positions go to their booking's group (with `progress_of_position` fields)
-and each truck's newer last position to its company's fleet group (apps.tracking.groups).
+TRACKING_FLUSH_SECONDS), on its own worker thread: the event loop never waits on the database.
+Each submission gets a future the flush resolves as soon as its transaction commits; the socket
+acks only then. After a flush the new positions go to their booking's group (with
+`progress_of_position` fields, computed for the whole flush on the writer thread) and each
+truck's newer last position to its company's fleet group (apps.tracking.groups), every group
+concurrently, while the next flush is being stored.
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ import asyncio
 import math
 import time
 import weakref
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import structlog
 from channels.db import database_sync_to_async
@@ -30,10 +35,16 @@ from apps.tracking.groups import (
     company_fleet_group_name,
     fleet_position,
 )
-from apps.tracking.progress import progress_context_load, progress_of_position
+from apps.tracking.progress import (
+    progress_context_load,
+    progress_context_save,
+    progress_of_position,
+    progress_speeds_prefetch,
+)
 from apps.tracking.services import Fix, StoredPosition, StoreResult, positions_store
 
 logger = structlog.get_logger(__name__)
+_T = TypeVar("_T")
 
 MAX_BATCH_ITEMS = 500
 FUTURE_TOLERANCE = timedelta(minutes=2)
@@ -198,15 +209,34 @@ class _Submission:
     future: asyncio.Future = field(repr=False)
 
 
+_writer_executor: ThreadPoolExecutor | None = None
+
+
+def _in_writer_thread(func: Callable[..., _T]) -> Callable[..., Awaitable[_T]]:
+    """`func` run on the process's one tracking writer thread (its own, not the thread that
+    serves every other `database_sync_to_async` call: handshakes never queue behind a flush)."""
+    global _writer_executor
+    if _writer_executor is None:
+        _writer_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tracking-writer")
+    return database_sync_to_async(func, thread_sensitive=False, executor=_writer_executor)
+
+
 class PositionWriter:
-    """Batches fixes of every socket of one event loop; see the module docstring."""
+    """Batches fixes of every socket of one event loop; see the module docstring.
+
+    A flush has two stages. Storing (one transaction) runs one flush at a time, in submission
+    order, and resolves the submissions' futures (the acks) as soon as it commits. Publishing
+    (progress, then the channel-layer events) runs after the previous flush's publishing, so
+    events stay in time order, while the next flush is already being stored.
+    """
 
     def __init__(self) -> None:
         self._pending: list[_Submission] = []
         self._pending_rows = 0
         self._timer: asyncio.TimerHandle | None = None
         self._flushes: set[asyncio.Task[None]] = set()
-        self._lock = asyncio.Lock()  # one flush at a time: rows and events stay in time order
+        self._lock = asyncio.Lock()  # one store at a time: rows stay in submission order
+        self._published: asyncio.Future[None] | None = None  # the last flush's publishing
 
     def submit(self, fixes: list[Fix]) -> asyncio.Future:
         """Queue `fixes`; the future resolves to the flush's StoreResult once they are stored."""
@@ -232,7 +262,8 @@ class PositionWriter:
             self._timer = None
 
     async def flush(self) -> None:
-        """Store everything queued so far (nothing to do when the queue is empty)."""
+        """Store everything queued so far (nothing to do when the queue is empty), then publish
+        it; returns once both are done."""
         async with self._lock:
             self._cancel_timer()
             submissions, self._pending, self._pending_rows = self._pending, [], 0
@@ -240,7 +271,7 @@ class PositionWriter:
                 return
             fixes = [fix for submission in submissions for fix in submission.fixes]
             try:
-                result = await database_sync_to_async(positions_store)(fixes=fixes)
+                result = await _in_writer_thread(positions_store)(fixes=fixes)
             except Exception as exc:
                 logger.exception("tracking.flush_failed", rows=len(fixes))
                 for submission in submissions:
@@ -250,18 +281,26 @@ class PositionWriter:
             for submission in submissions:
                 if not submission.future.done():
                     submission.future.set_result(result)
+            previous = self._published
+            published = self._published = asyncio.get_running_loop().create_future()
+        try:
+            if previous is not None:
+                await asyncio.shield(previous)
             await _broadcast(result)
+        finally:
+            published.set_result(None)
 
 
 async def _broadcast(result: StoreResult) -> None:
     """The flush's positions to their booking groups and the trucks' newer last positions to
-    their fleet groups; best effort (the rows are stored, REST serves them)."""
+    their fleet groups, all sends at once; best effort (the rows are stored, REST serves them)."""
     layer = get_channel_layer()
     if layer is None or not (result.inserted or result.last_positions):
         return
     try:
         booked = [row for row in result.inserted if row.booking_id is not None]
-        progress = await database_sync_to_async(_progress_of)(booked) if booked else []
+        progress = await _in_writer_thread(_progress_of)(booked) if booked else []
+        sends: dict[str, list[dict[str, Any]]] = defaultdict(list)  # group: its messages
         for row, extra in zip(booked, progress, strict=True):
             event = {
                 "type": "position",
@@ -271,27 +310,33 @@ async def _broadcast(result: StoreResult) -> None:
                 **extra,
             }
             assert row.booking_id is not None
-            await layer.group_send(
-                booking_group_name(row.booking_id), {"type": BOOKING_EVENT, "event": event}
+            sends[booking_group_name(row.booking_id)].append(
+                {"type": BOOKING_EVENT, "event": event}
             )
         for row in result.last_positions:
-            await layer.group_send(
-                company_fleet_group_name(row.company_id),
-                {
-                    "type": FLEET_POSITION,
-                    "position": fleet_position(
-                        truck_id=row.truck_id,
-                        lat=row.lat,
-                        lng=row.lng,
-                        recorded_at=row.recorded_at,
-                        heading=row.heading,
-                        speed=row.speed,
-                        booking_id=row.booking_id,
-                    ),
-                },
+            position = fleet_position(
+                truck_id=row.truck_id,
+                lat=row.lat,
+                lng=row.lng,
+                recorded_at=row.recorded_at,
+                heading=row.heading,
+                speed=row.speed,
+                booking_id=row.booking_id,
             )
+            sends[company_fleet_group_name(row.company_id)].append(
+                {"type": FLEET_POSITION, "position": position}
+            )
+        # The groups concurrently; within a group one send after another, in time order.
+        await asyncio.gather(
+            *(_send_in_order(layer, group, messages) for group, messages in sends.items())
+        )
     except Exception as exc:  # the layer is best effort; the rows are committed
         logger.warning("tracking.broadcast_failed", error=repr(exc))
+
+
+async def _send_in_order(layer: Any, group: str, messages: list[dict[str, Any]]) -> None:
+    for message in messages:
+        await layer.group_send(group, message)
 
 
 def _progress_of(rows: list[StoredPosition]) -> list[dict[str, Any]]:
@@ -301,6 +346,15 @@ def _progress_of(rows: list[StoredPosition]) -> list[dict[str, Any]]:
     except Exception:  # progress is an extra: a failure never loses the position events
         logger.exception("tracking.progress_failed", booking_ids=sorted(booking_ids))
         return [{} for _ in rows]
+    try:
+        booked = [
+            (row.booking_id, row.lat, row.lng, row.recorded_at)
+            for row in rows
+            if row.booking_id is not None
+        ]
+        progress_speeds_prefetch(context, positions=booked)
+    except Exception:  # then each ETA queries its own speeds
+        logger.exception("tracking.progress_failed", booking_ids=sorted(booking_ids))
     extras = []
     for row in rows:
         assert row.booking_id is not None
@@ -317,6 +371,7 @@ def _progress_of(rows: list[StoredPosition]) -> list[dict[str, Any]]:
         except Exception:  # progress is an extra: a failure never loses the position event
             logger.exception("tracking.progress_failed", booking_id=row.booking_id)
             extras.append({})
+    progress_context_save(context)
     return extras
 
 

@@ -1,10 +1,11 @@
 """A booking's progress from a new position: ETA, distance remaining, arrival noticed once.
 
 Called by the ingest's flush (synchronous, inside no transaction) for each stored position of a
-booking: the flush loads the bookings and their arrivals once (`progress_context_load`, 2
-queries), then `progress_of_position` runs per position. The next stop is the move's origin
-until an ArrivalNotice for the origin exists (that is how we know the pickup happened), then the
-destination; after the destination, nothing is left (ETA 0).
+booking: the flush loads the bookings, their arrivals and their cached ETAs once
+(`progress_context_load`: 2 queries and one cache read), then `progress_of_position` runs per
+position, and `progress_context_save` writes the ETAs it recomputed (one cache write). The next
+stop is the move's origin until an ArrivalNotice for the origin exists (that is how we know the
+pickup happened), then the destination; after the destination, nothing is left (ETA 0).
 
 - Arrival: within TRACKING_ARRIVAL_RADIUS_M (great circle) of the next stop, an ArrivalNotice is
   inserted with ON CONFLICT DO NOTHING. Only the process whose INSERT returned a row appends the
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
@@ -56,36 +57,57 @@ class ProgressContext:
 
     bookings: dict[int, Booking]
     arrived: dict[int, set[str]]
+    etas: dict[int, dict[str, Any]] = field(default_factory=dict)  # the cache's, by booking
+    etas_changed: set[int] = field(default_factory=set)
+    # Prefetched (progress_speeds_prefetch): a booking's newest speeds (newest first) up to a
+    # time, and how many were asked for.
+    speeds: dict[int, tuple[datetime, int, list[tuple[datetime, float]]]] = field(
+        default_factory=dict
+    )
 
 
 def progress_context_load(*, booking_ids: Iterable[int]) -> ProgressContext:
-    """The ProgressContext of `booking_ids` in 2 queries (bookings not in progress are left out)."""
+    """The ProgressContext of `booking_ids` in 2 queries and one cache read (bookings not in
+    progress are left out)."""
     ids = set(booking_ids)
     bookings = {
         booking.pk: booking
-        for booking in Booking.objects.select_related("move_request").filter(
-            pk__in=ids, status=Booking.Status.IN_PROGRESS
-        )
+        for booking in Booking.objects.select_related("move_request")
+        .only("status", "company", "move_request__origin", "move_request__destination")
+        .filter(pk__in=ids, status=Booking.Status.IN_PROGRESS)
     }
     arrived: dict[int, set[str]] = {booking_id: set() for booking_id in bookings}
     for booking_id, stop in ArrivalNotice.objects.filter(booking_id__in=bookings).values_list(
         "booking_id", "stop"
     ):
         arrived[booking_id].add(stop)
-    return ProgressContext(bookings=bookings, arrived=arrived)
+    keys = {eta_cache_key(booking_id): booking_id for booking_id in bookings}
+    etas = {keys[key]: value for key, value in _cache_get_many(list(keys)).items()}
+    return ProgressContext(bookings=bookings, arrived=arrived, etas=etas)
+
+
+def progress_context_save(context: ProgressContext) -> None:
+    """Write the ETAs recomputed with `context` to the cache (one write; best effort)."""
+    if context.etas_changed:
+        _cache_set_many(
+            {
+                eta_cache_key(booking_id): context.etas[booking_id]
+                for booking_id in context.etas_changed
+            }
+        )
+        context.etas_changed.clear()
 
 
 def position_progress(
     *, booking_id: int, lat: float, lng: float, recorded_at: datetime
 ) -> dict[str, Any]:
-    """`progress_of_position` for one position, its context loaded for it alone."""
-    return progress_of_position(
-        context=progress_context_load(booking_ids=[booking_id]),
-        booking_id=booking_id,
-        lat=lat,
-        lng=lng,
-        recorded_at=recorded_at,
+    """`progress_of_position` for one position, its context loaded (and saved) for it alone."""
+    context = progress_context_load(booking_ids=[booking_id])
+    extra = progress_of_position(
+        context=context, booking_id=booking_id, lat=lat, lng=lng, recorded_at=recorded_at
     )
+    progress_context_save(context)
+    return extra
 
 
 def progress_of_position(
@@ -111,7 +133,12 @@ def progress_of_position(
     if stop is None:
         return {"eta_minutes": 0, "distance_remaining_km": 0.0}
     return _eta(
-        booking_id=booking_id, stop=stop, here=(lat, lng), target=stops[stop], at=recorded_at
+        context=context,
+        booking_id=booking_id,
+        stop=stop,
+        here=(lat, lng),
+        target=stops[stop],
+        at=recorded_at,
     )
 
 
@@ -139,6 +166,87 @@ def arrival_record(*, booking: Booking, stop: str, at: datetime) -> bool:
     return True
 
 
+_RECENT_SPEEDS_SQL = """
+SELECT wanted.booking_id, recent.recorded_at, recent.speed
+FROM unnest(%s::bigint[], %s::timestamptz[], %s::int[]) AS wanted (booking_id, until, n)
+CROSS JOIN LATERAL (
+    SELECT recorded_at, speed FROM tracking_position
+    WHERE booking_id = wanted.booking_id AND recorded_at <= wanted.until AND speed IS NOT NULL
+    ORDER BY recorded_at DESC LIMIT wanted.n
+) recent
+ORDER BY wanted.booking_id, recent.recorded_at DESC
+"""
+
+
+def progress_speeds_prefetch(
+    context: ProgressContext, *, positions: list[tuple[int, float, float, datetime]]
+) -> None:
+    """One query for the recent speeds of every booking whose ETA the flush's `positions`
+    ((booking_id, lat, lng, recorded_at), time order) may recompute, instead of one per ETA.
+
+    A booking may recompute when it has no cached ETA, its newest position is at least the
+    interval past the cached one, its next stop changed, or a position is near a stop. Fetched:
+    the samples before its newest position plus as many as it has positions in the flush, so
+    an ETA at an earlier position of the flush still finds its samples (else it queries)."""
+    newest: dict[int, datetime] = {}
+    count: dict[int, int] = {}
+    near: set[int] = set()
+    for booking_id, lat, lng, at in positions:
+        booking = context.bookings.get(booking_id)
+        if booking is None:
+            continue
+        newest[booking_id] = max(at, newest.get(booking_id, at))
+        count[booking_id] = count.get(booking_id, 0) + 1
+        request = booking.move_request
+        if (
+            min(
+                _metres_between(lat, lng, request.origin),
+                _metres_between(lat, lng, request.destination),
+            )
+            <= _arrival_radius_m()
+        ):
+            near.add(booking_id)
+    interval = settings.TRACKING_ETA_MIN_INTERVAL_SECONDS
+    wanted = []
+    for booking_id, until in newest.items():
+        cached = context.etas.get(booking_id)
+        if (
+            cached is None
+            or booking_id in near
+            or cached["stop"] != _next_stop(context.arrived[booking_id])
+            or until.timestamp() - cached["at"] >= interval
+        ):
+            wanted.append(
+                (booking_id, until, settings.TRACKING_ETA_SPEED_SAMPLES + count[booking_id])
+            )
+    if not wanted:
+        return
+    fetched: dict[int, list[tuple[datetime, float]]] = {
+        booking_id: [] for booking_id, _, _ in wanted
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _RECENT_SPEEDS_SQL,
+            [[w[0] for w in wanted], [w[1] for w in wanted], [w[2] for w in wanted]],
+        )
+        for booking_id, recorded_at, speed in cursor:
+            fetched[booking_id].append((recorded_at, speed))
+    for booking_id, until, limit in wanted:
+        context.speeds[booking_id] = (until, limit, fetched[booking_id])
+
+
+def _smoothed_speed_of(context: ProgressContext, *, booking_id: int, until: datetime) -> float:
+    """`smoothed_speed_kmh` from the prefetched speeds when they cover `until`, else queried."""
+    prefetched = context.speeds.get(booking_id)
+    if prefetched is not None:
+        fetched_until, limit, rows = prefetched
+        samples = settings.TRACKING_ETA_SPEED_SAMPLES
+        speeds = [speed for recorded_at, speed in rows if recorded_at <= until][:samples]
+        if until <= fetched_until and (len(speeds) == samples or len(rows) < limit):
+            return _ewma_kmh(speeds)
+    return smoothed_speed_kmh(booking_id=booking_id, until=until)
+
+
 def smoothed_speed_kmh(*, booking_id: int, until: datetime) -> float:
     """EWMA of the job's recent positions' speeds (oldest first), floored; km/h."""
     recent = (
@@ -146,7 +254,11 @@ def smoothed_speed_kmh(*, booking_id: int, until: datetime) -> float:
         .order_by("-recorded_at")
         .values_list("speed", flat=True)[: settings.TRACKING_ETA_SPEED_SAMPLES]
     )
-    speeds = cast(list[float], list(recent))  # newest first; speed__isnull=False above
+    return _ewma_kmh(cast(list[float], list(recent)))  # speed__isnull=False above
+
+
+def _ewma_kmh(speeds: list[float]) -> float:
+    """The EWMA of `speeds` (m/s, newest first) in km/h, floored; the default without any."""
     if not speeds:
         return max(settings.TRACKING_ETA_DEFAULT_SPEED_KMH, settings.TRACKING_ETA_FLOOR_SPEED_KMH)
     weight = settings.TRACKING_ETA_SPEED_SMOOTHING
@@ -157,10 +269,15 @@ def smoothed_speed_kmh(*, booking_id: int, until: datetime) -> float:
 
 
 def _eta(
-    *, booking_id: int, stop: str, here: tuple[float, float], target: Point, at: datetime
+    *,
+    context: ProgressContext,
+    booking_id: int,
+    stop: str,
+    here: tuple[float, float],
+    target: Point,
+    at: datetime,
 ) -> dict[str, Any]:
-    key = eta_cache_key(booking_id)
-    cached = _cache_get(key)
+    cached = context.etas.get(booking_id)
     if (
         cached is not None
         and cached["stop"] == stop
@@ -169,12 +286,13 @@ def _eta(
         return {name: cached[name] for name in ("eta_minutes", "distance_remaining_km")}
     lat, lng = here
     distance_km = float(route_distance_km(origin=point_from_lat_lng(lat, lng), destination=target))
-    speed_kmh = smoothed_speed_kmh(booking_id=booking_id, until=at)
+    speed_kmh = _smoothed_speed_of(context, booking_id=booking_id, until=at)
     result = {
         "eta_minutes": math.ceil(distance_km / speed_kmh * 60),
         "distance_remaining_km": distance_km,
     }
-    _cache_set(key, {"at": at.timestamp(), "stop": stop, **result})
+    context.etas[booking_id] = {"at": at.timestamp(), "stop": stop, **result}
+    context.etas_changed.add(booking_id)
     return result
 
 
@@ -190,16 +308,18 @@ def _arrival_radius_m() -> float:
     return float(settings.TRACKING_ARRIVAL_RADIUS_M)
 
 
-def _cache_get(key: str) -> dict[str, Any] | None:
+def _cache_get_many(keys: list[str]) -> dict[str, Any]:
+    if not keys:
+        return {}
     try:
-        return cache.get(key)
+        return cache.get_many(keys)
     except Exception as exc:  # Redis down: compute afresh rather than fail the flush
         logger.warning("tracking.eta_cache_unavailable", error=repr(exc))
-        return None
+        return {}
 
 
-def _cache_set(key: str, value: dict[str, Any]) -> None:
+def _cache_set_many(values: dict[str, Any]) -> None:
     try:
-        cache.set(key, value, timeout=3600)
+        cache.set_many(values, timeout=3600)
     except Exception as exc:
         logger.warning("tracking.eta_cache_unavailable", error=repr(exc))

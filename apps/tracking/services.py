@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from apps.bookings.models import Booking, DriverAllocation, TruckAllocation
+from apps.bookings.models import Booking
 from apps.companies.models import Driver
 
 JOB_STATUSES = (Booking.Status.IN_PROGRESS, Booking.Status.COMPLETED)
@@ -80,36 +80,50 @@ class _Slot:
     is_job: bool
 
 
-def _slots_of(driver_id: int, *, latest: datetime) -> list[_Slot]:
-    """The driver's live allocations (newest start first) with their booking's job window."""
-    allocations = list(
-        DriverAllocation.objects.filter(
-            driver_id=driver_id, released_at__isnull=True, booking__isnull=False
+_SLOTS_SQL = """
+SELECT wanted.driver_id, lower(allocation.period), booking.id, (
+           SELECT truck.truck_id FROM bookings_truckallocation truck
+           WHERE truck.booking_id = booking.id AND truck.released_at IS NULL
+           ORDER BY truck.period DESC, truck.id DESC LIMIT 1
+       ), booking.started_at, booking.completed_at, booking.status = ANY(%s::text[])
+FROM unnest(%s::bigint[], %s::timestamptz[]) AS wanted (driver_id, latest)
+CROSS JOIN LATERAL (
+    SELECT period, booking_id FROM bookings_driverallocation
+    WHERE driver_id = wanted.driver_id AND released_at IS NULL AND booking_id IS NOT NULL
+      AND lower(period) <= wanted.latest + interval '2 days'
+    ORDER BY lower(period) DESC LIMIT %s
+) allocation
+JOIN bookings_booking booking ON booking.id = allocation.booking_id
+ORDER BY wanted.driver_id, lower(allocation.period) DESC
+"""
+
+
+def _slots_by_driver(latest: dict[int, datetime]) -> dict[int, list[_Slot]]:
+    """Each driver's live allocations (newest start first) with their booking's job window, for
+    every driver of a flush in one query (`latest`: the driver's newest fix of the flush)."""
+    slots: dict[int, list[_Slot]] = {driver_id: [] for driver_id in latest}
+    drivers = list(latest)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _SLOTS_SQL,
+            [
+                [str(status) for status in JOB_STATUSES],
+                drivers,
+                [latest[driver_id] for driver_id in drivers],
+                ALLOCATIONS_PER_DRIVER,
+            ],
         )
-        .filter(period__startswith__lte=latest + timedelta(days=2))
-        .select_related("booking")
-        .order_by("-period__startswith")[:ALLOCATIONS_PER_DRIVER]
-    )
-    trucks = dict(
-        TruckAllocation.objects.filter(
-            booking_id__in=[allocation.booking_id for allocation in allocations],
-            released_at__isnull=True,
-        ).values_list("booking_id", "truck_id")
-    )
-    slots = []
-    for allocation in allocations:
-        booking = allocation.booking
-        assert booking is not None  # filtered on booking__isnull=False above
-        slots.append(
-            _Slot(
-                start=allocation.period.lower,
-                booking_id=booking.pk,
-                truck_id=trucks.get(booking.pk),
-                job_start=booking.started_at,
-                job_end=booking.completed_at,
-                is_job=booking.status in JOB_STATUSES,
+        for driver_id, start, booking_id, truck_id, job_start, job_end, is_job in cursor:
+            slots[driver_id].append(
+                _Slot(
+                    start=start,
+                    booking_id=booking_id,
+                    truck_id=truck_id,
+                    job_start=job_start,
+                    job_end=job_end,
+                    is_job=is_job,
+                )
             )
-        )
     return slots
 
 
@@ -146,11 +160,16 @@ ON CONFLICT (driver_id, recorded_at) DO NOTHING
 RETURNING driver_id, recorded_at
 """
 
-_LAST_POSITION_SQL = """
+# One statement for every truck of a flush, in truck order (two flushes never deadlock).
+_LAST_POSITIONS_SQL = """
 INSERT INTO tracking_trucklastposition AS last
     (truck_id, company_id, driver_id, booking_id, point, recorded_at, heading, speed,
      last_seen_at)
-VALUES (%s, %s, %s, %s, ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, %s, %s, %s, %s)
+SELECT t, c, d, b, ST_SetSRID(ST_MakePoint(lng, lat), 4326)::geography, r, h, s, %s
+FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[], %s::float8[],
+            %s::float8[], %s::timestamptz[], %s::float8[], %s::float8[])
+     AS rows (t, c, d, b, lat, lng, r, h, s)
+ORDER BY t
 ON CONFLICT (truck_id) DO UPDATE SET
     company_id = EXCLUDED.company_id, driver_id = EXCLUDED.driver_id,
     booking_id = EXCLUDED.booking_id, point = EXCLUDED.point,
@@ -176,11 +195,18 @@ def positions_store(*, fixes: list[Fix]) -> StoreResult:
     companies = dict(Driver.objects.filter(pk__in=list(by_driver)).values_list("pk", "company_id"))
     rows: list[StoredPosition] = []
     no_truck: set[tuple[int, datetime]] = set()
+    slots_of = _slots_by_driver(
+        {
+            driver_id: max(fix.recorded_at for fix in driver_fixes)
+            for driver_id, driver_fixes in by_driver.items()
+            if driver_id in companies
+        }
+    )
     for driver_id, driver_fixes in by_driver.items():
         if driver_id not in companies:
             no_truck.update((driver_id, fix.recorded_at) for fix in driver_fixes)
             continue
-        slots = _slots_of(driver_id, latest=max(fix.recorded_at for fix in driver_fixes))
+        slots = slots_of[driver_id]
         for fix in driver_fixes:
             truck_id, booking_id = _attribute(fix, slots)
             if truck_id is None:
@@ -222,26 +248,25 @@ def positions_store(*, fixes: list[Fix]) -> StoreResult:
         newest: dict[int, StoredPosition] = {}
         for row in inserted:  # time order: the last one per truck wins
             newest[row.truck_id] = row
-        moved: list[StoredPosition] = []
-        for truck_id in sorted(newest):  # a fixed order: two flushes never deadlock
-            row = newest[truck_id]
-            cursor.execute(
-                _LAST_POSITION_SQL,
-                [
-                    row.truck_id,
-                    row.company_id,
-                    row.driver_id,
-                    row.booking_id,
-                    row.lng,
-                    row.lat,
-                    row.recorded_at,
-                    row.heading,
-                    row.speed,
-                    now,
-                ],
-            )
-            if cursor.fetchone() is not None:
-                moved.append(row)
+        trucks = sorted(newest)
+        latest = [newest[truck_id] for truck_id in trucks]
+        cursor.execute(
+            _LAST_POSITIONS_SQL,
+            [
+                now,
+                trucks,
+                [row.company_id for row in latest],
+                [row.driver_id for row in latest],
+                [row.booking_id for row in latest],
+                [row.lat for row in latest],
+                [row.lng for row in latest],
+                [row.recorded_at for row in latest],
+                [row.heading for row in latest],
+                [row.speed for row in latest],
+            ],
+        )
+        moved_trucks = {truck_id for (truck_id,) in cursor.fetchall()}
+        moved = [row for row in latest if row.truck_id in moved_trucks]
     return StoreResult(inserted=inserted, last_positions=moved, no_truck=no_truck)
 
 

@@ -294,6 +294,13 @@ CHANNEL_LAYERS: dict[str, Any] = {
     }
 }
 
+# The ASGI server's garbage collector (movehub/asgi.py). A process holding thousands of
+# sockets has millions of long-lived objects, and CPython's default thresholds (700, 10, 10)
+# ran a full collection every few seconds under the GPS ingest, each one stopping the event
+# loop for 0.5-3 s (bench/gps_ingest.py, docs/tracking.md). Startup objects are frozen out of
+# collection; these thresholds make young collections rarer and full ones about 100x rarer.
+ASGI_GC_THRESHOLDS = tuple(env.list("ASGI_GC_THRESHOLDS", cast=int, default=[50_000, 20, 100]))
+
 # --- Celery -----------------------------------------------------------------------------------
 from movehub.settings.celery import *  # noqa: E402,F403
 

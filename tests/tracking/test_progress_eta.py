@@ -10,7 +10,13 @@ from django.utils import timezone
 
 from apps.bookings.models import Booking, BookingEvent, DriverAllocation, TruckAllocation
 from apps.tracking.models import ArrivalNotice, Position
-from apps.tracking.progress import position_progress, smoothed_speed_kmh
+from apps.tracking.progress import (
+    position_progress,
+    progress_context_load,
+    progress_of_position,
+    progress_speeds_prefetch,
+    smoothed_speed_kmh,
+)
 from tests.bookings.lifecycle_support import booking_in
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +159,35 @@ def test_after_the_destination_nothing_remains(job):
     assert BookingEvent.objects.filter(booking=job, kind="arriving").get().data == {
         "stop": "destination"
     }
+
+
+def test_a_flush_prefetches_the_speeds_in_one_query_and_each_eta_sees_its_own_samples(
+    job, django_assert_num_queries
+):
+    # given the pickup done and speeds of 10 and 20 m/s stored, then 99 m/s a minute later
+    picked_up(job)
+    fix(job, at=T0, speed=10.0)
+    fix(job, at=T0 + timedelta(seconds=5), speed=20.0)
+    fix(job, at=T0 + timedelta(seconds=60), speed=99.0)
+    first_at, second_at = T0 + timedelta(seconds=5), T0 + timedelta(seconds=60)
+    context = progress_context_load(booking_ids=[job.pk])
+    # when a flush holding positions at +5 s and +60 s prefetches (one query) and computes both
+    with django_assert_num_queries(1):
+        progress_speeds_prefetch(
+            context,
+            positions=[
+                (job.pk, *EAST_OF_DESTINATION, first_at),
+                (job.pk, *EAST_OF_DESTINATION, second_at),
+            ],
+        )
+    with django_assert_num_queries(0):
+        first = progress_of_position(
+            context=context, booking_id=job.pk, lat=45.75, lng=4.90, recorded_at=first_at
+        )
+        second = progress_of_position(
+            context=context, booking_id=job.pk, lat=45.75, lng=4.90, recorded_at=second_at
+        )
+    # then the first ETA uses the speeds up to +5 s: 0.3 x 20 + 0.7 x 10 = 13 m/s (46.8 km/h),
+    # 5.0 km in 6.4 min; the second (55 s later: recomputed) adds 99 m/s: 38.8 m/s, 2.1 min
+    assert first == {"eta_minutes": 7, "distance_remaining_km": 5.0}
+    assert second == {"eta_minutes": 3, "distance_remaining_km": 5.0}
