@@ -13,8 +13,11 @@ movehub.asgi:application, test settings: DEBUG off; 127.0.0.1 on a free port; ht
 (a) Expect, in EVERY run: exactly C x 201, N - C x 409 capacity_exhausted, no other answer, and
     the trip's sold_m3 == C in the database (zero overbooking). Reported: reservation requests
     answered per second (all N, from the first request to the last answer) and won per second.
-(b) Route search figures are added by the search benchmark (bench/_cargo_search.py).
-Writes var/bench/cargo.json.
+(b) Then, unless --skip-search, the route-search benchmark (bench/_cargo_search.py, its own
+    process and database): 5,000 trips over 40 hubs, p50/p95 through the real server with the
+    cache off (cold) and on (warm), beside the bare SQL of the same query in the same run
+    (targets: warm p95 < 20 ms, cold p95 < 150 ms). Its figures join cargo.json as `search_*`.
+Writes var/bench/cargo.json (and the search bench's own var/bench/cargo_search.json).
 """
 
 from __future__ import annotations
@@ -222,6 +225,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--capacity", type=int, default=50, help="m3 on each run's trip")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--skip-search", action="store_true", help="part (a) only")
     args = parser.parse_args()
 
     url = database_url()
@@ -285,6 +289,13 @@ def main() -> None:
         "database": BENCH_DB,
         "cpus": os.cpu_count(),
     }
+    if not args.skip_search:
+        import _cargo_search  # bench/ is on sys.path when this file runs as a script
+
+        print("(b) route search over 5,000 trips and 40 hubs")
+        search = _cargo_search.run_search_bench()
+        figures.update({f"search_{name}": value for name, value in search["figures"].items()})
+        params["search"] = search["params"]
     out = ROOT / "var" / "bench"
     out.mkdir(parents=True, exist_ok=True)
     text = json.dumps({"name": "cargo", "params": params, "figures": figures}, indent=2)
