@@ -2,7 +2,8 @@
 
 Each app contributes its own demo data (`apps/<app>/demo.py`); this command only calls them,
 lowest layer first: accounts, companies, verification, pricing, bookings (the staffed company's
-jobs of today and tomorrow), tracking (trucks that never reported, parked at their base).
+past seven weeks, then its jobs of today and tomorrow), tracking (trucks that never reported,
+parked at their base).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from apps.accounts.demo import (
     demo_password,
 )
 from apps.bookings.demo import demo_jobs_ensure
+from apps.bookings.demo_history import demo_history_ensure
 from apps.companies.demo import (
     DISPATCHER_EMAIL,
     OWNER_EMAIL,
@@ -34,7 +36,8 @@ from apps.verification.demo import demo_verification_ensure
 class Command(BaseCommand):
     help = (
         "Load demo data (idempotent): companies around Lyon with approved documents (hence "
-        "verified), staff, a customer, today's and tomorrow's jobs, trucks on the map."
+        "verified), staff, a customer, seven weeks of past jobs, today's and tomorrow's jobs, "
+        "trucks on the map."
     )
 
     @transaction.atomic
@@ -47,6 +50,10 @@ class Command(BaseCommand):
             demo_pricing_ensure(company=company, actor=staffed.owner)
         for company in staffed.companies:
             if company.slug == STAFFED_COMPANY_SLUG:
+                past = demo_history_ensure(
+                    company=company, customer=accounts.customer, dispatcher=staffed.dispatcher
+                )
+                self.stdout.write(f"Demo history of {company.name}: {past} past jobs added.")
                 jobs = demo_jobs_ensure(
                     company=company, customer=accounts.customer, dispatcher=staffed.dispatcher
                 )
