@@ -83,7 +83,8 @@ def test_the_readme_walk_books_a_move_from_request_to_invoice_pdf(catalogue, wal
         "scheduled",
         "in_progress",
         "completed",
-        f"invoice 1: {invoice.total} {invoice.currency}, {invoice.lines.count()} lines",
+        f"invoice {invoice.number}: {invoice.total} {invoice.currency}, "
+        f"{invoice.lines.count()} lines",
     ]
     pdf = tmp_path / f"invoice-{booking.pk}.pdf"
     assert lines[-1] == f"PDF: {pdf}"
