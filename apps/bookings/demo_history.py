@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
+import structlog
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -52,8 +54,11 @@ from apps.bookings.models import (
 from apps.bookings.request_services import move_request_create
 from apps.bookings.schedule_selectors import company_zone, period_of
 from apps.companies.models import Company, Driver, Truck
+from apps.core.errors import ApplicationError
 from apps.pricing.api.serializers import MoveRequestInput
 from apps.pricing.engine.values import decimal_text
+
+logger = structlog.get_logger(__name__)
 
 HISTORY_NOTE = f"{NOTE_PREFIX} (history"  # the marker: "Demo job (history 3). ..."
 HISTORY_WEEKS = 7
@@ -134,6 +139,30 @@ def demo_history_ensure(
     driver = Driver.objects.filter(company=company).select_related("membership__user").first()
     if not trucks or driver is None:
         return 0
+    try:
+        with transaction.atomic():  # all or nothing: e.g. no item catalogue to price with
+            return _history_make(
+                company=company,
+                customer=customer,
+                dispatcher=dispatcher,
+                trucks=trucks,
+                driver=driver,
+                now=now,
+            )
+    except ApplicationError as error:
+        logger.warning("demo_history_skipped", reason=error.message, details=error.details)
+        return 0
+
+
+def _history_make(
+    *,
+    company: Company,
+    customer: User,
+    dispatcher: User,
+    trucks: list[Truck],
+    driver: Driver,
+    now: datetime | None,
+) -> int:
     zone = company_zone(company)
     today = (now or timezone.now()).astimezone(zone).date()
     reviewed: list[Review] = []
