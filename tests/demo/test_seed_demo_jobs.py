@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from apps.bookings.demo import ON_THE_ROAD_FROM, demo_jobs_ensure
+from apps.bookings.demo_history import HISTORY_NOTE
 from apps.bookings.models import Booking, BookingEvent, Invoice
 from apps.companies.demo import DISPATCHER_EMAIL, STAFFED_COMPANY_SLUG
 from apps.companies.models import Company, Truck
@@ -23,9 +24,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalogue")]
 
 def jobs() -> list[tuple[str, str]]:
     return sorted(
-        Booking.objects.filter(company__slug=STAFFED_COMPANY_SLUG).values_list(
-            "move_request__notes", "status"
-        )
+        Booking.objects.filter(company__slug=STAFFED_COMPANY_SLUG)
+        .exclude(move_request__notes__startswith=HISTORY_NOTE)
+        .values_list("move_request__notes", "status")
     )
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.gis.db import models as gis_models
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from apps.companies.models import Company
 from apps.core.models import TimeStampedModel
@@ -199,7 +200,7 @@ class BookingEvent(models.Model):
 
     booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=32)  # confirmed, scheduled, rescheduled, started, ...
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

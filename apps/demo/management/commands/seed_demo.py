@@ -2,8 +2,8 @@
 
 Each app contributes its own demo data (`apps/<app>/demo.py`); this command only calls them,
 lowest layer first: accounts, companies, verification, pricing, bookings (the staffed company's
-jobs of today and tomorrow), tracking (trucks that never reported, parked at their base), cargo
-(hubs and shared-load trips of tomorrow and the day after).
+past seven weeks, then its jobs of today and tomorrow), tracking (trucks that never reported,
+parked at their base), cargo (hubs and shared-load trips of tomorrow and the day after).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from apps.accounts.demo import (
     demo_password,
 )
 from apps.bookings.demo import demo_jobs_ensure
+from apps.bookings.demo_history import demo_history_ensure
 from apps.cargo.demo import demo_trips_ensure
 from apps.companies.demo import (
     DISPATCHER_EMAIL,
@@ -36,8 +37,8 @@ from apps.verification.demo import demo_verification_ensure
 class Command(BaseCommand):
     help = (
         "Load demo data (idempotent): companies around Lyon with approved documents (hence "
-        "verified), staff, a customer, today's and tomorrow's jobs, trucks on the map, cargo "
-        "hubs and trips."
+        "verified), staff, a customer, seven weeks of past jobs, today's and tomorrow's jobs, "
+        "trucks on the map, cargo hubs and trips."
     )
 
     @transaction.atomic
@@ -50,6 +51,10 @@ class Command(BaseCommand):
             demo_pricing_ensure(company=company, actor=staffed.owner)
         for company in staffed.companies:
             if company.slug == STAFFED_COMPANY_SLUG:
+                past = demo_history_ensure(
+                    company=company, customer=accounts.customer, dispatcher=staffed.dispatcher
+                )
+                self.stdout.write(f"Demo history of {company.name}: {past} past jobs added.")
                 jobs = demo_jobs_ensure(
                     company=company, customer=accounts.customer, dispatcher=staffed.dispatcher
                 )
