@@ -78,10 +78,10 @@ REQUEST=$(call POST /move-requests/ 201 "${CUSTOMER[@]}" "${JSON[@]}" -H "Idempo
   \"inventory\": [{\"item\": \"box_medium\", \"quantity\": 20}, {\"item\": \"sofa_2seat\", \"quantity\": 1}],
   \"stairs_origin\": 2, \"notes\": \"Buzzer 12.\"}")
 echo "$REQUEST" | field '"\n".join("quote %s: %s %s %s" % (q["id"], q["company_name"], q["total"], q["currency"]) for q in j["quotes"])'
-# quote 5: Rhône Removals 300.00 EUR
-# quote 8: Gerland Logistics 300.00 EUR
-# quote 7: Saône Transport 714.00 EUR
-# quote 6: Presqu'île Movers 744.00 EUR
+# quote 121: Rhône Removals 300.00 EUR
+# quote 124: Gerland Logistics 300.00 EUR
+# quote 123: Saône Transport 714.00 EUR
+# quote 122: Presqu'île Movers 744.00 EUR
 QUOTE=$(echo "$REQUEST" | field 'j["quotes"][0]["id"]')
 COMPANY=$(echo "$REQUEST" | field 'j["quotes"][0]["company"]')
 HOURS=$(echo "$REQUEST" | field 'j["quotes"][0]["estimated_hours"]')
@@ -91,7 +91,7 @@ BOOKING_JSON=$(call POST "/quotes/$QUOTE/accept/" 201 "${CUSTOMER[@]}" -H "Idemp
 BOOKING=$(echo "$BOOKING_JSON" | field 'j["id"]')
 HANDOVER_CODE=$(echo "$BOOKING_JSON" | field 'j["handover_code"]')
 echo "booking $BOOKING: $(echo "$BOOKING_JSON" | field 'j["status"]'), handover code $HANDOVER_CODE"
-# booking 2: confirmed, handover code 514442
+# booking 31: confirmed, handover code 199788
 
 # 4. The company's owner signs in with a password
 SLUG=$(call GET "/companies/$COMPANY/" 200 | field 'j["slug"]')
@@ -109,7 +109,7 @@ fi
 SCHEDULE=$(echo "$SUGGESTIONS" | field 'json.dumps({"truck": j["proposals"][0]["truck"]["id"],
   "drivers": [d["id"] for d in j["proposals"][0]["drivers"]], "start": j["start"], "end": j["end"]})')
 echo "schedule: $SCHEDULE"
-# schedule: {"truck": 1, "drivers": [1], "start": "2026-11-30T21:00:00Z", "end": "2026-11-30T23:00:00Z"}
+# schedule: {"truck": 2, "drivers": [1], "start": "2026-12-01T00:00:00Z", "end": "2026-12-01T02:00:00Z"}
 
 # 6. The owner schedules the first proposal, then starts the job
 call POST "/bookings/$BOOKING/schedule/" 200 "${STAFF[@]}" "${JSON[@]}" -d "$SCHEDULE" | field 'j["status"]'
@@ -125,10 +125,10 @@ call POST "/bookings/$BOOKING/complete/" 200 "${STAFF[@]}" "${JSON[@]}" \
 # 8. The invoice as JSON and as a PDF
 call GET "/bookings/$BOOKING/invoice/" 200 "${CUSTOMER[@]}" \
   | field '"invoice %s: %s %s, %s lines" % (j["number"], j["total"], j["currency"], len(j["lines"]))'
-# invoice 1: 300.00 EUR, 3 lines
+# invoice 24: 300.00 EUR, 3 lines
 PDF=$OUT_DIR/invoice-$BOOKING.pdf
 call GET "/bookings/$BOOKING/invoice/?format=pdf" 200 "${CUSTOMER[@]}" >"$PDF"
 if [ "$(head -c 4 "$PDF")" != "%PDF" ]; then echo "$PDF is not a PDF" >&2; exit 1; fi
 echo "PDF: $PDF"
-# PDF: /tmp/invoice-2.pdf
+# PDF: /tmp/invoice-31.pdf
 # --- walk ends
