@@ -163,3 +163,8 @@ def test_the_docs_show_the_output_the_script_samples():
     assert "[cargo-walk.sh](cargo-walk.sh)" in walk_section
     assert shown.splitlines() == sample_lines(script)
     assert len(shown.splitlines()) == 16
+    # the README's "Shared loads" section shows the same sample
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("## Shared loads") :]
+    in_readme = section.split("```text\n", 1)[1].split("```", 1)[0]
+    assert in_readme.splitlines() == sample_lines(script)
