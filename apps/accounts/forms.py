@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import time
 from collections.abc import Iterator
 from typing import Any
 
+import structlog
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 
 from apps.accounts.auth import LOCKED_OUT_MESSAGE, login_failure_record
@@ -14,6 +19,10 @@ from apps.accounts.errors import TotpRequired, TotpWrong
 from apps.accounts.models import User
 from apps.accounts.selectors import user_is_company_staff
 from apps.accounts.services import totp_login_verify
+from apps.accounts.throttles import parse_rate, slot_take
+from apps.core.throttling import CACHE_DOWN_ERRORS
+
+logger = structlog.get_logger(__name__)
 
 
 class StaffLoginForm(AuthenticationForm):
@@ -68,10 +77,32 @@ class StaffPasswordResetForm(PasswordResetForm):
     """
 
     def get_users(self, email: str) -> Iterator[Any]:
-        candidates = User.objects.filter(email__iexact=User.objects.normalize_email(email))
-        for user in candidates.filter(is_active=True):
+        address = User.objects.normalize_email(email)
+        if not password_reset_mail_allowed(address):
+            return  # the same answer page, and no mail
+        for user in User.objects.filter(email__iexact=address, is_active=True):
             if user.has_usable_password() or user_is_company_staff(user=user):
                 yield user
+
+
+def password_reset_mail_allowed(address: str) -> bool:
+    """At most THROTTLE_PASSWORD_RESET reset mails per address (default 3/hour), whatever the
+    number of requests: a stranger cannot flood someone's inbox. Fails closed: while Redis is
+    down no reset mail is sent (the page answers the same)."""
+    limit, duration = parse_rate(settings.THROTTLE_PASSWORD_RESET)
+    digest = hashlib.sha256(address.lower().encode()).hexdigest()[:32]
+    try:
+        wait = slot_take(
+            caches["default"],
+            key=f"throttle:password_reset:{digest}",
+            limit=limit,
+            duration=duration,
+            now=time.time(),
+        )
+    except CACHE_DOWN_ERRORS:
+        logger.warning("password_reset_mail_refused_cache_down")
+        return False
+    return wait is None
 
 
 class StaffSetPasswordForm(SetPasswordForm):

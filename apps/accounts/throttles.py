@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from typing import cast
+from typing import Any, cast
 
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework.request import Request
@@ -66,6 +66,20 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(match["num"]), duration
 
 
+def slot_take(cache: Any, *, key: str, limit: int, duration: int, now: float) -> int | None:
+    """Take one of `limit` slots under `key` for `duration` seconds: None when one was free,
+    else the seconds until the oldest frees up. Raises the cache's errors (Redis down)."""
+    slots = [f"{key}:{index}" for index in range(limit)]
+    taken = cache.get_many(slots)
+    for slot in slots:
+        # add() is atomic (SET NX): of several requests racing for a free slot, one wins.
+        if slot not in taken and cache.add(slot, now, timeout=duration):
+            return None
+    taken = cache.get_many(slots)
+    oldest = min(taken.values(), default=now)
+    return max(1, math.ceil(oldest + duration - now))
+
+
 class PeriodRateThrottle(SimpleRateThrottle):
     """Base of our throttles: subclasses set `scope` and `get_cache_key`."""
 
@@ -105,15 +119,12 @@ class PeriodRateThrottle(SimpleRateThrottle):
         if self.key is None:
             return True
         self.now = self.timer()
-        slots = [f"{self.key}:{index}" for index in range(self.num_requests)]
-        taken = self.cache.get_many(slots)
-        for slot in slots:
-            # add() is atomic (SET NX): of several requests racing for a free slot, one wins.
-            if slot not in taken and self.cache.add(slot, self.now, timeout=self.duration):
-                return True
-        taken = self.cache.get_many(slots)
-        oldest = min(taken.values(), default=self.now)
-        self._wait = max(1, math.ceil(oldest + self.duration - self.now))
+        wait = slot_take(
+            self.cache, key=self.key, limit=self.num_requests, duration=self.duration, now=self.now
+        )
+        if wait is None:
+            return True
+        self._wait = wait
         return False
 
     def wait(self) -> float | None:

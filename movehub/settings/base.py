@@ -356,6 +356,8 @@ ACCOUNTS_PASSWORD_SET_URL = env.str(
     default="http://localhost:8000/dashboard/password-reset/{uidb64}/{token}/",
 )
 # Customers' code checks per client address (code requests: "otp_ip" and "otp_destination").
+# "Forgot your password?": reset mails per e-mail address (apps.accounts.forms).
+THROTTLE_PASSWORD_RESET = env.str("THROTTLE_PASSWORD_RESET", default="3/hour")
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["otp_verify_ip"] = env.str(
     "THROTTLE_OTP_VERIFY_IP", default="30/10min"
 )

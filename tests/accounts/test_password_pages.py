@@ -185,3 +185,45 @@ def test_a_phone_only_owner_cannot_take_someone_elses_email(client, alice):
     owner.refresh_from_db()
     assert (owner.email, owner.has_usable_password()) == (None, False)
     assert User.objects.get(pk=alice.dispatcher.pk).check_password(TEST_PASSWORD)
+
+
+def test_reset_mails_per_address_are_limited_and_the_answer_stays_the_same(client, alice, bob):
+    # Given the limit is 2 reset mails per address
+    from django.test import override_settings
+
+    with override_settings(THROTTLE_PASSWORD_RESET="2/hour"):
+        # When alice's dispatcher is sent 4 resets (in any case), and bob's owner 1
+        answers = [
+            client.post(RESET_URL, {"email": email})
+            for email in (
+                alice.dispatcher.email,
+                alice.dispatcher.email.upper(),
+                alice.dispatcher.email,
+                alice.dispatcher.email,
+                bob.owner.email,
+            )
+        ]
+
+    # Then every answer is the same page, and only 2 mails went to alice's dispatcher
+    assert {(a.status_code, a["Location"]) for a in answers} == {
+        (302, "/dashboard/password-reset/sent/")
+    }
+    assert [m.to for m in sent_mail()] == [
+        alice.dispatcher.email,
+        alice.dispatcher.email,
+        bob.owner.email,
+    ]
+
+
+def test_while_redis_is_down_no_reset_mail_is_sent_and_the_page_answers(client, alice, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        }
+    }
+
+    response = client.post(RESET_URL, {"email": alice.dispatcher.email})
+
+    assert response.status_code == 302
+    assert sent_mail() == []
