@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import django
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.routing import ProtocolTypeRouter, URLRouter
@@ -48,3 +50,8 @@ application = ProtocolTypeRouter(
         )
     }
 )
+
+# As movehub/asgi.py does for the project's server (ASGI_GC_THRESHOLDS' default): a ceiling
+# stalled by full collections would flatter the server it is compared with.
+gc.freeze()
+gc.set_threshold(50_000, 20, 100)
