@@ -207,7 +207,43 @@ def stored_count() -> int:
     return Position.objects.count()
 
 
-async def ingest_steps(port: int, jobs: list, args: argparse.Namespace, deadline: float) -> list:
+def database_commits() -> int:
+    """Transactions committed in the bench database so far (PostgreSQL's statistics, which lag
+    by up to a second: a step's figure is approximate)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"
+        )
+        return int(cursor.fetchone()[0])
+
+
+def client_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def server_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of the server process and its children (uvicorn's workers)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(child) for child in children.read_text().split()]
+    total = 0
+    for one in pids:
+        try:
+            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+async def ingest_steps(
+    port: int, pid: int, jobs: list, args: argparse.Namespace, deadline: float
+) -> list:
     fleet = Fleet(port)
     steps: list[dict] = []
     try:
@@ -219,6 +255,9 @@ async def ingest_steps(port: int, jobs: list, args: argparse.Namespace, deadline
             connect_seconds = time.perf_counter() - connect_started
             fleet.reset()
             before = await asyncio.to_thread(stored_count)
+            commits_before = await asyncio.to_thread(database_commits)
+            cpu_before = server_cpu_seconds(pid)
+            client_before = client_cpu_seconds()
             elapsed = await fleet.drive(args.step_seconds)
             drain_started = time.perf_counter()
             await fleet.drain()
@@ -226,6 +265,9 @@ async def ingest_steps(port: int, jobs: list, args: argparse.Namespace, deadline
             # (a lagging server's late rows do not count as if stored in the sending window).
             drained = time.perf_counter() - drain_started
             stored = await asyncio.to_thread(stored_count) - before
+            cpu = server_cpu_seconds(pid) - cpu_before
+            client_cpu = client_cpu_seconds() - client_before
+            commits = await asyncio.to_thread(database_commits) - commits_before
             step = {
                 "drivers": n,
                 "watchers": 2 * n,
@@ -244,6 +286,9 @@ async def ingest_steps(port: int, jobs: list, args: argparse.Namespace, deadline
                 "sockets_dropped": fleet.dropped,
                 "p50_ms": percentile(fleet.latencies, 0.50),
                 "p99_ms": percentile(fleet.latencies, 0.99),
+                "server_cpu_per_s": cpu / (elapsed + drained),  # cores busy
+                "client_cpu_per_s": client_cpu / (elapsed + drained),  # this process's
+                "commits_per_s": commits / (elapsed + drained),
             }
             steps.append(step)
             print(step_line("ingest", step), flush=True)
@@ -323,7 +368,8 @@ def main() -> None:
     server = server_start(url, port, log, args)
     try:
         server_wait(port, server)
-        steps = asyncio.run(ingest_steps(port, jobs, args, deadline=started + args.budget_seconds))
+        deadline = started + args.budget_seconds
+        steps = asyncio.run(ingest_steps(port, server.pid, jobs, args, deadline=deadline))
     finally:
         server.terminate()
         try:
@@ -344,11 +390,14 @@ def main() -> None:
         step["ratio"] = step["stored_per_s"] / ceiling["sent_per_s"] if ceiling["sent_per_s"] else 0
         ceilings.append(ceiling)
         print(step_line("ceiling", ceiling))
-    print(f"{'N':>5} {'stored/s':>9} {'p50':>7} {'p99':>7} | {'bare/s':>7} {'bare p50':>8} "
-          f"{'bare p99':>8} | ratio")  # fmt: skip
+    print(f"{'N':>5} {'stored/s':>9} {'p50':>7} {'p99':>7} {'cpu':>5} {'client':>6} "
+          f"{'commit/s':>8} | "
+          f"{'bare/s':>7} {'bare p50':>8} {'bare p99':>8} | ratio")  # fmt: skip
     for step in steps:
         print(f"{step['drivers']:>5} {step['stored_per_s']:9.1f} {step['p50_ms']:7.0f} "
-              f"{step['p99_ms']:7.0f} | {step['ceiling_sent_per_s']:7.1f} "
+              f"{step['p99_ms']:7.0f} {step['server_cpu_per_s']:5.2f} "
+              f"{step['client_cpu_per_s']:6.2f} "
+              f"{step['commits_per_s']:8.1f} | {step['ceiling_sent_per_s']:7.1f} "
               f"{step['ceiling_p50_ms']:8.0f} {step['ceiling_p99_ms']:8.0f} "
               f"| {step['ratio']:.2f}")  # fmt: skip
     last, ceiling = steps[-1], ceilings[-1]
