@@ -1,19 +1,24 @@
 """Benchmark: the GPS ingest end to end (drivers -> server -> PostgreSQL + watchers), stepped N.
 
 Run from the repo root: .venv/bin/python bench/gps_ingest.py [--drivers 100,250,500,1000,2000]
-    [--step-seconds 10] [--budget-seconds 60]
+    [--step-seconds 10] [--budget-seconds 60] [--flush-seconds S] [--workers W] [--no-deflate]
+    [--ceiling-dispatch direct|stock]
 
-Starts the production-like server itself (uvicorn movehub.asgi:application, one process,
+Starts the production-like server itself (uvicorn movehub.asgi:application, --workers W,
 movehub.settings.test: DEBUG off) on 127.0.0.1 and a free port, on its own database
 (movehub_bench_gps, bench/_gps_ingest_seed.py: one in-progress job per driver). For each N
 (sockets are kept and added between steps): N driver sockets (/ws/driver/, JWT) each send a
 `position` every 5 s (jittered 4-6 s), and 2 watchers per driver (the booking's customer and
 the company's owner on /ws/bookings/<id>/) receive them. Per step it prints positions/s stored,
 driver -> watcher latency p50/p99, and loss: sent - acked - refused (must be 0) and deliveries
-missing (2 x acked - received, must be 0). Then the ceiling under the same load: the bare
-Channels broadcast server of bench/gps_fanout.py (no auth, no database, the project's layer)
-with N senders x 2 watchers at the same rate, and the ratio. The largest N holding p99 < 250 ms
-with zero loss, and positions/s per core beside Traccar's claim (8,000 msg/s on 4 cores).
+missing (2 x acked - received, must be 0), the server's and the clients' CPU (cores busy) and
+the bench database's commits/s. Then, for every N, the ceiling under the same load: the bare
+Channels broadcast server of bench/gps_fanout.py (no auth, no database, the project's layer,
+one process; by default dispatching like the tracking sockets, without Channels' per-message
+hop to the sync thread, whose queueing alone puts its p99 over 250 ms at N = 2000) with N
+senders x 2 watchers at the same rate: its p50/p99 and the ratio of throughputs. The largest
+N holding p99 < 250 ms with zero loss, and positions/s per core beside Traccar's claim
+(8,000 msg/s on 4 cores).
 The ingest acks and broadcasts a position once its batch is stored: with the default
 TRACKING_FLUSH_SECONDS (1.0) a lone position waits up to 1 s, so --flush-seconds sets it for the
 server (e.g. 0.1) to measure the latency the batching costs. Steps stop at the first one that
@@ -322,8 +327,9 @@ def step_line(kind: str, step: dict) -> str:
     )
 
 
-async def ceiling_for(n: int, seconds: float) -> dict:
-    """The bare consumer (one process, its defaults) under step N's load, on a fresh server."""
+async def ceiling_for(n: int, seconds: float, dispatch: str) -> dict:
+    """The bare consumer (one process) under step N's load, on a fresh server."""
+    os.environ["GPS_FANOUT_DISPATCH"] = dispatch  # the child inherits it
     port = free_port()
     log = OUT / "gps_ingest-ceiling.log"
     process = fanout_server_start("pubsub", port, log, 0)
@@ -346,6 +352,13 @@ def main() -> None:
         "--flush-seconds", default="", help="the server's TRACKING_FLUSH_SECONDS (default 1.0)"
     )
     parser.add_argument("--workers", type=int, default=1, help="uvicorn --workers")
+    parser.add_argument(
+        "--ceiling-dispatch",
+        choices=["direct", "stock"],
+        default="direct",
+        help="the bare consumer's dispatch: direct (no per-message hop to the sync thread, as"
+        " the tracking sockets) or Channels' stock one",
+    )
     parser.add_argument(
         "--no-deflate", action="store_true", help="uvicorn --ws-per-message-deflate false"
     )
@@ -383,7 +396,9 @@ def main() -> None:
     # latency target at some N on this machine, no server can.
     ceilings = []
     for step in steps:
-        ceiling = asyncio.run(ceiling_for(step["drivers"], args.step_seconds))
+        ceiling = asyncio.run(
+            ceiling_for(step["drivers"], args.step_seconds, args.ceiling_dispatch)
+        )
         step["ceiling_p50_ms"] = ceiling["p50_ms"]
         step["ceiling_p99_ms"] = ceiling["p99_ms"]
         step["ceiling_sent_per_s"] = ceiling["sent_per_s"]
@@ -434,6 +449,7 @@ def main() -> None:
             "open_files_limit": open_files,
             "server": f"uvicorn movehub.asgi:application, {seeding.SETTINGS}",
             "workers": args.workers,
+            "ceiling_dispatch": args.ceiling_dispatch,
             "ws_per_message_deflate": not args.no_deflate,
             "load_average_at_start": load_at_start,
         },
