@@ -20,8 +20,8 @@ senders x 2 watchers at the same rate: its p50/p99 and the ratio of throughputs.
 N holding p99 < 250 ms with zero loss, and positions/s per core beside Traccar's claim
 (8,000 msg/s on 4 cores).
 The ingest acks and broadcasts a position once its batch is stored: with the default
-TRACKING_FLUSH_SECONDS (1.0) a lone position waits up to 1 s, so --flush-seconds sets it for the
-server (e.g. 0.1) to measure the latency the batching costs. Steps stop at the first one that
+TRACKING_FLUSH_SECONDS (0.1) a lone position waits up to 0.1 s; --flush-seconds sets it for the
+server (e.g. 1.0) to measure the latency the batching costs. Steps stop at the first one that
 loses anything (a step over the latency target goes on: throughput is still measured) or when
 the time budget is spent (no new step after it). Clients and the server share this machine's
 cores. Writes var/bench/gps_ingest.json.
@@ -349,7 +349,7 @@ def main() -> None:
     parser.add_argument("--step-seconds", type=float, default=10.0)
     parser.add_argument("--budget-seconds", type=float, default=60.0, help="no new step after")
     parser.add_argument(
-        "--flush-seconds", default="", help="the server's TRACKING_FLUSH_SECONDS (default 1.0)"
+        "--flush-seconds", default="", help="the server's TRACKING_FLUSH_SECONDS (default 0.1)"
     )
     parser.add_argument("--workers", type=int, default=1, help="uvicorn --workers")
     parser.add_argument(
@@ -441,7 +441,7 @@ def main() -> None:
             "drivers": args.drivers,
             "step_seconds": args.step_seconds,
             "budget_seconds": args.budget_seconds,
-            "tracking_flush_seconds": args.flush_seconds or "1.0 (default)",
+            "tracking_flush_seconds": args.flush_seconds or "0.1 (default)",
             "interval_seconds": INTERVAL_SECONDS,
             "watchers_per_driver": 2,
             "p99_target_ms": P99_TARGET_MS,
