@@ -466,8 +466,8 @@ CELERY_BEAT_SCHEDULE["core-idempotency-prune"] = {  # noqa: F405
 # --- tracking: driver ingest and retention ---
 # Positions are written in batches: a flush when this many rows are queued, or this many seconds
 # after the first queued one (the ack and the watchers' event wait for its flush). 0.1 s keeps
-# driver -> watcher p99 under 250 ms up to 2,000 drivers for ~10% more server CPU than 1 s and at
-# most 10 store transactions/s per process; see docs/tracking.md "Ingest benchmark".
+# driver -> watcher p99 under 250 ms to 1,000 drivers (2,000 on a quiet machine) for ~10% more
+# server CPU than 1 s and at most 10 store transactions/s per process; docs/tracking.md.
 TRACKING_FLUSH_MAX_ROWS = env.int("TRACKING_FLUSH_MAX_ROWS", default=200)
 TRACKING_FLUSH_SECONDS = env.float("TRACKING_FLUSH_SECONDS", default=0.1)
 # Per driver socket: a token bucket of messages (a `positions` backlog counts as one).
