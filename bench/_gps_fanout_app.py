@@ -2,11 +2,18 @@
 
 `/ws/watch/<group>/` joins the group before accepting and relays every broadcast as text;
 `/ws/send/<group>/` broadcasts each text frame it receives to that group, unchanged.
+With GPS_FANOUT_DISPATCH=direct the consumers skip Channels' per-message
+`aclose_old_connections()` hop to the sync thread, as the project's tracking sockets do
+(apps/tracking/sockets.py); the default is Channels' stock dispatch.
 """
 
 from __future__ import annotations
 
+import gc
+import os
+
 import django
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.routing import ProtocolTypeRouter, URLRouter
 from django.urls import path
@@ -14,7 +21,19 @@ from django.urls import path
 django.setup()
 
 
-class WatchConsumer(AsyncWebsocketConsumer):
+class DirectDispatchConsumer(AsyncWebsocketConsumer):
+    async def dispatch(self, message: dict) -> None:
+        await getattr(self, get_handler_name(message))(message)
+
+
+Base = (
+    DirectDispatchConsumer
+    if os.environ.get("GPS_FANOUT_DISPATCH") == "direct"
+    else AsyncWebsocketConsumer
+)
+
+
+class WatchConsumer(Base):
     async def connect(self) -> None:
         self.group = "fanout." + self.scope["url_route"]["kwargs"]["group"]
         await self.channel_layer.group_add(self.group, self.channel_name)
@@ -27,7 +46,7 @@ class WatchConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=event["text"])
 
 
-class SendConsumer(AsyncWebsocketConsumer):
+class SendConsumer(Base):
     async def connect(self) -> None:
         self.group = "fanout." + self.scope["url_route"]["kwargs"]["group"]
         await self.accept()
@@ -48,3 +67,8 @@ application = ProtocolTypeRouter(
         )
     }
 )
+
+# As movehub/asgi.py does for the project's server (ASGI_GC_THRESHOLDS' default): a ceiling
+# stalled by full collections would flatter the server it is compared with.
+gc.freeze()
+gc.set_threshold(50_000, 20, 100)

@@ -187,6 +187,7 @@ async def drive(args: argparse.Namespace, token: str) -> int:
                     interval_seconds=args.interval, recorded_at=datetime.now(UTC),
                 )  # fmt: skip
                 last_sent = message["recorded_at"]
+                last_acked.clear()  # an earlier point's ack (fast flushes) is not the last one's
                 await sock.send(json.dumps(message))
                 print(f"sent  position {step + 1}/{args.steps} {message['lat']},{message['lng']}")
             try:
