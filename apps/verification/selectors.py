@@ -20,8 +20,12 @@ Kind = Document.Kind
 
 
 def verification_today() -> date:
-    """The date the rules are judged on (settings.TIME_ZONE; the expiry sweep uses the same)."""
-    return timezone.localdate()
+    """The date the rules are judged on (settings.TIME_ZONE; the expiry sweep uses the same).
+
+    Whatever time zone is active: the dashboards activate the company's, and the same document
+    must not be valid on a page and expired in the API around midnight.
+    """
+    return timezone.localdate(timezone=timezone.get_default_timezone())
 
 
 def documents_valid(*, today: date | None = None) -> QuerySet[Document]:

@@ -221,7 +221,8 @@ def test_another_companys_bookings_do_not_make_ours_busy(team, bob):
 
 def test_documents_must_be_valid_through_the_window(team):
     registration = team.truck.documents.get()
-    registration.expires_on = timezone.localdate() + timedelta(days=2)
+    # valid through the "soon" window's local day, expired before the "later" one's
+    registration.expires_on = at(9, days=1).date() + timedelta(days=1)
     registration.save(update_fields=["expires_on"])
 
     soon = team.owner_client.get(_url(team.company, at(9, days=1), at(10, days=1))).json()

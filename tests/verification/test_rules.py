@@ -377,3 +377,23 @@ def test_database_accepts_an_insurance_policy_without_a_policy_type(alice):
 
     document.refresh_from_db()
     assert (document.kind, document.policy_type) == ("insurance_policy", "")
+
+
+def test_the_rules_day_is_the_platforms_whatever_time_zone_is_active():
+    """The dashboards activate the company's time zone; documents are still judged on the
+    platform's day (settings.TIME_ZONE), so a page and the API agree around midnight."""
+    from datetime import UTC, datetime
+    from unittest import mock
+
+    from django.utils import timezone as django_timezone
+
+    from apps.verification.selectors import verification_today
+
+    # 23:30 UTC on 30 November is already 1 December in Paris and in Tokyo
+    late = datetime(2026, 11, 30, 23, 30, tzinfo=UTC)
+    with mock.patch.object(django_timezone, "now", return_value=late):
+        with django_timezone.override("Asia/Tokyo"):
+            in_tokyo = verification_today()
+        platform = verification_today()
+
+    assert in_tokyo == platform == late.date()
