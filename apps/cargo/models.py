@@ -114,6 +114,10 @@ class Trip(TimeStampedModel):
                 condition=Q(price_per_m3__gte=0, min_charge__gte=0),
                 name="cargo_trip_prices_not_negative",
             ),
+            # 200 m3 x 100,000.00 on each of two legs fits a shipment's price (12 digits).
+            models.CheckConstraint(
+                condition=Q(price_per_m3__lte=100_000), name="cargo_trip_price_per_m3_capped"
+            ),
             models.CheckConstraint(
                 condition=Q(arrives_at__gt=F("departs_at")),
                 name="cargo_trip_arrives_after_departure",

@@ -213,3 +213,23 @@ def test_anonymous_cannot_reserve(api_client, alice):
 
     assert response.status_code == 401
     assert sold(trip)[0] == Decimal("0.000")
+
+
+def test_the_dearest_two_leg_shipment_the_limits_allow_is_priced_without_overflow(
+    customer_client, alice
+):
+    # Given two connecting trips at the highest price per m3 a trip may be published with
+    first = TripFactory(company=alice.company, price_per_m3=Decimal("100000.00"))
+    second = connecting(first, price_per_m3=Decimal("100000.00"))
+    for trip in (first, second):
+        trip.capacity_m3, trip.capacity_kg = Decimal("200"), Decimal("40000")
+        trip.save(update_fields=["capacity_m3", "capacity_kg"])
+
+    # When the largest allowed volume is booked on both
+    response = customer_client.post(
+        SHIPMENTS_URL, reserve_body([first, second], "200.000", "40000.000"), format="json"
+    )
+
+    # Then the price fits: 2 x 200 x 100,000.00
+    assert response.status_code == 201, response.json()
+    assert response.json()["price"] == "40000000.00"

@@ -163,6 +163,7 @@ def test_back_to_back_trips_on_one_truck_are_fine(carrier, hubs):
         ({"capacity_m3": "30.001"}, "capacity_m3"),
         ({"capacity_kg": "40000.001"}, "capacity_kg"),
         ({"price_per_m3": "-1"}, "price_per_m3"),
+        ({"price_per_m3": "100000.01"}, "price_per_m3"),
         ({"truck": 0}, "truck"),
         ({"colour": "red"}, "colour"),
     ],
@@ -284,6 +285,13 @@ def test_trip_capacity_checks_hold_in_the_database(alice):
 
     with pytest.raises(Exception, match="cargo_trip_sold_m3_within_capacity"):
         Trip.objects.filter(pk=trip.pk).update(sold_m3=Decimal("10.001"))
+
+
+def test_the_price_cap_holds_in_the_database(alice):
+    trip = TripFactory(company=alice.company)
+
+    with pytest.raises(Exception, match="cargo_trip_price_per_m3_capped"):
+        Trip.objects.filter(pk=trip.pk).update(price_per_m3=Decimal("100000.01"))
 
 
 def test_min_charge_is_optional(carrier, hubs):

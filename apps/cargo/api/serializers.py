@@ -17,6 +17,9 @@ BIGINT_MAX = 2**63 - 1
 MAX_LEGS = 2
 HUB_CODE = r"^[A-Z0-9]{3,8}$"
 MAX_PRICE = "99999999.99"
+# A leg costs at most max(min_charge, 200 m3 x price per m3): with this cap two legs always fit
+# a shipment's price column (12 digits), so no reservation can overflow it.
+MAX_PRICE_PER_M3 = "100000.00"
 
 
 def _decimal(
@@ -39,7 +42,7 @@ class TripPublishInput(StrictSerializer):
     arrives_at = AwareDateTimeField()
     capacity_m3 = _decimal(digits=7, places=3, low="0.001", high=limits.MAX_VOLUME_M3)
     capacity_kg = _decimal(digits=9, places=3, low="0.001", high=limits.MAX_WEIGHT_KG)
-    price_per_m3 = _decimal(digits=10, places=2, low="0", high=MAX_PRICE)
+    price_per_m3 = _decimal(digits=10, places=2, low="0", high=MAX_PRICE_PER_M3)
     min_charge = _decimal(
         digits=10, places=2, low="0", high=MAX_PRICE, required=False, default=Decimal("0.00")
     )
