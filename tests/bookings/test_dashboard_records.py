@@ -65,6 +65,7 @@ def test_the_invoice_detail_has_its_lines_and_the_html_and_pdf_links(alice, invo
     pdf = f"/api/v1/bookings/{first.booking_id}/invoice/?format=pdf"
     assert f'href="{html}"'.encode() in response.content
     assert f'href="{pdf}"'.encode() in response.content
+    assert f'href="/dashboard/bookings/{first.booking_id}/"'.encode() in response.content
     # the links open with the dashboard's session
     printable = client.get(html)
     assert printable.status_code == 200
