@@ -9,16 +9,14 @@ and reused while their documents stay valid. Every run then starts from empty bo
 
 from __future__ import annotations
 
-import os
 import random
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
-from urllib.parse import urlsplit, urlunsplit
+
+import _benchdb as benchdb  # bench/ is on sys.path when a bench runs
 
 BENCH_DB = "movehub_bench_booking"
-DEFAULT_DATABASE_URL = "postgis://movehub@127.0.0.1:55432/movehub"
-DEFAULT_REDIS_URL = "redis://127.0.0.1:56379/0"
 COMPANIES = 50
 SLUG = "bench-booking-"
 LYON = (45.7640, 4.8357)
@@ -52,35 +50,13 @@ class Fleet:
 
 
 def bench_database_url() -> str:
-    parts = urlsplit(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))
-    return urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
-
-
-def libpq_url(url: str, database: str | None = None) -> str:
-    parts = urlsplit(url)
-    path = f"/{database}" if database else parts.path
-    return urlunsplit(parts._replace(scheme="postgresql", path=path))
+    return benchdb.bench_database_url(BENCH_DB)
 
 
 def database_prepare(url: str) -> None:
     """Create the bench database (PostGIS on) if missing, point Django at it, migrate."""
-    import psycopg
-
-    with psycopg.connect(libpq_url(url, "postgres"), autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone():
-            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    with psycopg.connect(libpq_url(url), autocommit=True) as conn:
-        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
-    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("REDIS_URL", DEFAULT_REDIS_URL)
-    os.environ.update(SERVER_ENV)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
+    benchdb.database_create_if_missing(url)
+    benchdb.django_start(url, settings=SETTINGS, env=SERVER_ENV)
 
 
 def _token(user) -> str:

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from _booking_seed import ID_RANGE, Fleet, libpq_url
+from _benchdb import libpq_url
+from _booking_seed import ID_RANGE, Fleet
 
 
 @dataclass

@@ -36,19 +36,19 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import _benchdb as benchdb  # noqa: E402 (bench/ is on sys.path when a bench runs)
+from _benchdb import libpq_url  # noqa: E402
 from company_search import free_port, percentile, server_wait  # noqa: E402
 
 NAME = "cargo_search"
+
 BENCH_DB = "movehub_bench_cargo"
-DEFAULT_DATABASE_URL = "postgis://movehub@127.0.0.1:55432/movehub"
-DEFAULT_REDIS_URL = "redis://127.0.0.1:56379/0"
 SETTINGS = "movehub.settings.test"  # DEBUG off
 TRIPS = 5_000
 DAYS = 11
@@ -102,35 +102,14 @@ HUBS = [
 
 
 def bench_database_url() -> str:
-    parts = urlsplit(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))
-    return urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
-
-
-def libpq_url(url: str, database: str | None = None) -> str:
-    parts = urlsplit(url)
-    path = f"/{database}" if database else parts.path
-    return urlunsplit(parts._replace(scheme="postgresql", path=path))
+    return benchdb.bench_database_url(BENCH_DB)
 
 
 def database_prepare(url: str) -> None:
     """Create the bench database (PostGIS on) if missing, point Django at it, migrate."""
-    import psycopg
-
-    with psycopg.connect(libpq_url(url, "postgres"), autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone():
-            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    with psycopg.connect(libpq_url(url), autocommit=True) as conn:
-        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
-    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("REDIS_URL", DEFAULT_REDIS_URL)
+    benchdb.database_create_if_missing(url)
     os.environ.setdefault("LOG_LEVEL", "WARNING")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
+    benchdb.django_start(url, settings=SETTINGS)
 
 
 # --- seeding -------------------------------------------------------------------------------------

@@ -9,14 +9,12 @@ Every run starts from empty position tables.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import timedelta
-from urllib.parse import urlsplit, urlunsplit
+
+import _benchdb as benchdb  # bench/ is on sys.path when a bench runs
 
 BENCH_DB = "movehub_bench_gps"
-DEFAULT_DATABASE_URL = "postgis://movehub@127.0.0.1:55432/movehub"
-DEFAULT_REDIS_URL = "redis://127.0.0.1:56379/0"
 SLUG = "bench-gps"
 SETTINGS = "movehub.settings.test"  # DEBUG off; not dev (DEBUG on)
 SERVER_ENV = {
@@ -37,50 +35,31 @@ class Job:
 
 
 def bench_database_url() -> str:
-    parts = urlsplit(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))
-    return urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
+    return benchdb.bench_database_url(BENCH_DB)
 
 
-def _libpq(url: str, database: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(scheme="postgresql", path=f"/{database}"))
+def _seeded_drivers(url: str) -> int:
+    """Drivers of the bench company in the existing database (-1: not migrated yet)."""
+    import psycopg
+
+    with psycopg.connect(benchdb.libpq_url(url), autocommit=True) as conn:
+        try:
+            row = conn.execute(
+                "SELECT count(*) FROM companies_driver d JOIN companies_company c"
+                " ON c.id = d.company_id WHERE c.slug = %s",
+                [SLUG],
+            ).fetchone()
+        except psycopg.Error:
+            return -1
+    return row[0] if row else 0
 
 
 def database_prepare(url: str, *, drivers: int) -> None:
     """Create (or, for another N, recreate) the bench database, point Django at it, migrate."""
-    import psycopg
-
-    with psycopg.connect(_libpq(url, "postgres"), autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone()
-    if exists:
-        with psycopg.connect(_libpq(url, BENCH_DB), autocommit=True) as conn:
-            try:
-                row = conn.execute(
-                    "SELECT count(*) FROM companies_driver d JOIN companies_company c"
-                    " ON c.id = d.company_id WHERE c.slug = %s",
-                    [SLUG],
-                ).fetchone()
-                seeded = row[0] if row else 0
-            except psycopg.Error:
-                seeded = -1
-        if seeded not in (0, drivers):
-            with psycopg.connect(_libpq(url, "postgres"), autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE "{BENCH_DB}" WITH (FORCE)')
-            exists = None
-    if not exists:
-        with psycopg.connect(_libpq(url, "postgres"), autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    with psycopg.connect(_libpq(url, BENCH_DB), autocommit=True) as conn:
-        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
-    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("REDIS_URL", DEFAULT_REDIS_URL)
-    os.environ.update(SERVER_ENV)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
+    if benchdb.database_exists(url) and _seeded_drivers(url) not in (0, drivers):
+        benchdb.database_drop(url)
+    benchdb.database_create_if_missing(url)
+    benchdb.django_start(url, settings=SETTINGS, env=SERVER_ENV)
 
 
 def seed(*, drivers: int) -> tuple[list[Job], bool]:

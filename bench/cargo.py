@@ -33,16 +33,14 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import _benchdb as benchdb  # noqa: E402 (bench/ is on sys.path when a bench runs)
 from company_search import free_port, server_start, server_wait  # noqa: E402
 
 BENCH_DB = "movehub_bench_cargo_reserve"  # its own: the search bench seeds another
-DEFAULT_DATABASE_URL = "postgis://movehub@127.0.0.1:55432/movehub"
-DEFAULT_REDIS_URL = "redis://127.0.0.1:56379/0"
 SETTINGS = "movehub.settings.test"  # DEBUG off; not dev (DEBUG on)
 SLUG = "bench-cargo"
 HUBS = (("BER", "Berlin", 13.40, 52.52), ("LEJ", "Leipzig", 12.37, 51.34))
@@ -58,32 +56,13 @@ SERVER_ENV = {
 
 
 def database_url() -> str:
-    parts = urlsplit(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))
-    return urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
+    return benchdb.bench_database_url(BENCH_DB)
 
 
 def database_prepare(url: str) -> None:
     """Create the bench database (PostGIS on) if missing, point Django at it, migrate."""
-    import psycopg
-
-    def libpq(database: str) -> str:
-        return urlunsplit(urlsplit(url)._replace(scheme="postgresql", path=f"/{database}"))
-
-    with psycopg.connect(libpq("postgres"), autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone():
-            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    with psycopg.connect(libpq(BENCH_DB), autocommit=True) as conn:
-        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
-    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("REDIS_URL", DEFAULT_REDIS_URL)
-    os.environ.update(SERVER_ENV)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
+    benchdb.database_create_if_missing(url)
+    benchdb.django_start(url, settings=SETTINGS, env=SERVER_ENV)
 
 
 def seed(customers: int):

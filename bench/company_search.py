@@ -30,14 +30,15 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+import _benchdb as benchdb  # bench/ is on sys.path when a bench runs
+from _benchdb import libpq_url
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+
 BENCH_DB = "movehub_bench"
-DEFAULT_DATABASE_URL = "postgis://movehub@127.0.0.1:55432/movehub"
-DEFAULT_REDIS_URL = "redis://127.0.0.1:56379/0"
 COMPANIES = 10_000
 AREAS_PER_COMPANY = 3
 BOX = {"lat": (43.0, 50.0), "lng": (-1.5, 7.5)}
@@ -58,39 +59,16 @@ EARTH_RADIUS_KM = 6371.0088
 
 
 def bench_database_url() -> str:
-    parts = urlsplit(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))
-    return urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
-
-
-def libpq_url(url: str, database: str | None = None) -> str:
-    parts = urlsplit(url)
-    path = f"/{database}" if database else parts.path
-    return urlunsplit(parts._replace(scheme="postgresql", path=path))
+    return benchdb.bench_database_url(BENCH_DB)
 
 
 def database_create_if_missing(url: str) -> None:
-    import psycopg
-
-    with psycopg.connect(libpq_url(url, "postgres"), autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    with psycopg.connect(libpq_url(url), autocommit=True) as conn:
-        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+    benchdb.database_create_if_missing(url)
 
 
 def django_setup(url: str) -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "movehub.settings.dev"
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("REDIS_URL", DEFAULT_REDIS_URL)
     os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ.update(THROTTLE_ENV)  # for the in-process pass
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
+    benchdb.django_start(url, settings="movehub.settings.dev", env=THROTTLE_ENV)
 
 
 # --- seeding -----------------------------------------------------------------------------------
