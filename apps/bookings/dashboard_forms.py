@@ -2,18 +2,16 @@
 
 A form turns the posted fields into Python values (local date-times in the company's time zone,
 ids, decimals). The rules themselves (a start not in the past, the longest period, a handover
-code's shape, the extras' limits) are the API's: `api_checked` runs the API's input serializer
-over the parsed values and puts its messages on the form's fields, so the dashboard and the API
-never disagree about what is valid.
+code's shape, the extras' limits) are the API's: `api_checked` (apps.companies.dashboard_forms)
+runs the API's input serializer over the parsed values and puts its messages on the form's
+fields, so the dashboard and the API never disagree about what is valid.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, cast
 
 from django import forms
-from rest_framework import serializers
 
 from apps.bookings.models import Booking
 from apps.bookings.schedule_selectors import driver_label
@@ -28,45 +26,6 @@ def _local_datetime(label: str) -> forms.DateTimeField:
         input_formats=[LOCAL_INPUT, "%Y-%m-%dT%H:%M:%S"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_INPUT),
     )
-
-
-def api_checked(
-    form: forms.Form,
-    serializer_class: type[serializers.Serializer],
-    data: dict[str, Any],
-    *,
-    rename: Callable[[str], str] = str,
-) -> dict[str, Any] | None:
-    """The API serializer's validated data, or None after its errors were put on `form`.
-
-    Nested errors name their place as the form names its fields: `extras` row 1's `quantity`
-    is the field `extras_1_quantity`. An error without a matching field goes on the form.
-    """
-    serializer = serializer_class(data=data)
-    if serializer.is_valid():
-        return dict(serializer.validated_data)
-    for place, message in _flattened(serializer.errors):
-        name = rename(place)
-        if name in form.fields:
-            form.add_error(name, message)
-        else:
-            form.add_error(None, message if name == "non_field_errors" else f"{name}: {message}")
-    return None
-
-
-def _flattened(errors: Any, prefix: str = "") -> list[tuple[str, str]]:
-    if isinstance(errors, dict):
-        found = []
-        for key, value in errors.items():
-            found += _flattened(value, f"{prefix}_{key}" if prefix else str(key))
-        return found
-    if isinstance(errors, list) and errors and all(isinstance(e, dict | list) for e in errors):
-        found = []
-        for index, value in enumerate(errors):
-            found += _flattened(value, f"{prefix}_{index}")
-        return found
-    messages = errors if isinstance(errors, list) else [errors]
-    return [(prefix or "non_field_errors", str(message)) for message in messages]
 
 
 class _ChoicesForm(forms.Form):

@@ -28,7 +28,6 @@ from apps.bookings.dashboard_forms import (
     MessageForm,
     ScheduleForm,
     StartForm,
-    api_checked,
 )
 from apps.bookings.lifecycle_services import booking_cancel, booking_complete, booking_start
 from apps.bookings.message_services import booking_message_post
@@ -43,6 +42,7 @@ from apps.bookings.staff_selectors import (
     company_trucks,
 )
 from apps.companies.dashboard import MANAGER_ROLES, form_error_from, staff_object_or_404, staff_page
+from apps.companies.dashboard_forms import api_checked
 from apps.core.errors import ApplicationError
 
 PAGE_SIZE = 25

@@ -16,15 +16,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from apps.bookings.dashboard_forms import api_checked
 from apps.bookings.staff_selectors import company_trucks
-from apps.cargo.api.serializers import TripPublishInput
+from apps.cargo.api.serializers import TripPublishInput, trip_publish_arguments
 from apps.cargo.dashboard_forms import TripActionForm, TripFilterForm, TripPublishForm
 from apps.cargo.dashboard_selectors import trip_for_page, trip_shipments, trips_for_company
 from apps.cargo.models import TRIP_LIFECYCLE, Trip, TripStatus
 from apps.cargo.selectors import hubs_active
 from apps.cargo.trip_services import trip_arrive, trip_cancel, trip_depart, trip_publish
 from apps.companies.dashboard import MANAGER_ROLES, form_error_from, staff_page
+from apps.companies.dashboard_forms import api_checked
 from apps.core.errors import ApplicationError
 
 PAGE_SIZE = 25
@@ -72,15 +72,7 @@ def trip_publish_action(request: HttpRequest) -> HttpResponse:
         try:
             trip = trip_publish(
                 actor=request.user,  # type: ignore[arg-type]
-                truck_id=data["truck"],
-                origin_code=data["origin_hub"],
-                destination_code=data["destination_hub"],
-                departs_at=data["departs_at"],
-                arrives_at=data["arrives_at"],
-                capacity_m3=data["capacity_m3"],
-                capacity_kg=data["capacity_kg"],
-                price_per_m3=data["price_per_m3"],
-                min_charge=data["min_charge"],
+                **trip_publish_arguments(data),
             )
         except ApplicationError as error:
             form_error_from(form, error)

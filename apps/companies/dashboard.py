@@ -130,10 +130,14 @@ def staff_object_or_404(queryset: QuerySet[_M], *, company: Company, **lookup: A
     return obj
 
 
-def form_error_from(form: BaseForm, error: ApplicationError) -> None:
-    """Show a service's domain error on the form: per-field details where they name a field."""
+def form_error_from(
+    form: BaseForm, error: ApplicationError, *, renames: dict[str, str] | None = None
+) -> None:
+    """Show a service's domain error on the form: per-field details where they name a field
+    (`renames` maps a detail's name to the form field that shows it), else its message."""
     placed = False
-    for field, messages in (error.details or {}).items():
+    for name, messages in (error.details or {}).items():
+        field = (renames or {}).get(name, name)
         if field in form.fields and isinstance(messages, list | tuple):
             for message in messages:
                 form.add_error(field, str(message))

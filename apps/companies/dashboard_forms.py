@@ -8,6 +8,7 @@ messages land on the form's fields (inline); its validated data go to the servic
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -16,7 +17,6 @@ from django.http import QueryDict
 from rest_framework import serializers
 
 from apps.companies.models import Truck
-from apps.core.errors import ApplicationError
 
 
 def form_parse(
@@ -51,32 +51,46 @@ def form_parse(
         if value == "" and not field.required:
             continue
         data[name] = value
-    serializer = input_class(data=data)
+    return api_checked(form, input_class, data, rename=lambda name: (renames or {}).get(name, name))
+
+
+def api_checked(
+    form: BaseForm,
+    serializer_class: type[serializers.Serializer],
+    data: dict[str, Any],
+    *,
+    rename: Callable[[str], str] = str,
+) -> dict[str, Any] | None:
+    """The API serializer's validated data, or None after its errors were put on `form`.
+
+    Nested errors name their place as the form names its fields: `extras` row 1's `quantity`
+    is the field `extras_1_quantity`. An error without a matching field goes on the form.
+    """
+    serializer = serializer_class(data=data)
     if serializer.is_valid():
         return dict(serializer.validated_data)
-    errors_place(form, serializer.errors, renames=renames)
+    for place, message in _flattened(serializer.errors):
+        name = rename(place)
+        if name in form.fields:
+            form.add_error(name, message)
+        else:
+            form.add_error(None, message if name == "non_field_errors" else f"{name}: {message}")
     return None
 
 
-def errors_place(
-    form: BaseForm, details: dict[str, Any], *, renames: dict[str, str] | None = None
-) -> None:
-    """Put {field: [messages]} on the form; a field it does not show: a form-wide error."""
-    for name, messages in details.items():
-        name = (renames or {}).get(name, name)
-        target = name if name in form.fields else None
-        for message in messages if isinstance(messages, list | tuple) else [messages]:
-            form.add_error(target, str(message))
-
-
-def service_error_place(
-    form: BaseForm, error: ApplicationError, *, renames: dict[str, str] | None = None
-) -> None:
-    """A service's domain error on the form, its details under the form's field names."""
-    if error.details:
-        errors_place(form, error.details, renames=renames)
-    else:
-        form.add_error(None, error.message)
+def _flattened(errors: Any, prefix: str = "") -> list[tuple[str, str]]:
+    if isinstance(errors, dict):
+        found = []
+        for key, value in errors.items():
+            found += _flattened(value, f"{prefix}_{key}" if prefix else str(key))
+        return found
+    if isinstance(errors, list) and errors and all(isinstance(e, dict | list) for e in errors):
+        found = []
+        for index, value in enumerate(errors):
+            found += _flattened(value, f"{prefix}_{index}")
+        return found
+    messages = errors if isinstance(errors, list) else [errors]
+    return [(prefix or "non_field_errors", str(message)) for message in messages]
 
 
 # --- Fleet --------------------------------------------------------------------------------------

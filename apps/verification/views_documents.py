@@ -14,8 +14,13 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from apps.companies.dashboard import MANAGER_ROLES, staff_object_or_404, staff_page
-from apps.companies.dashboard_forms import form_parse, service_error_place
+from apps.companies.dashboard import (
+    MANAGER_ROLES,
+    form_error_from,
+    staff_object_or_404,
+    staff_page,
+)
+from apps.companies.dashboard_forms import form_parse
 from apps.core.errors import ApplicationError
 from apps.core.middleware import request_content_length
 from apps.verification.api.serializers import DocumentUploadInput, metadata_from
@@ -78,7 +83,7 @@ def document_upload_page(request: HttpRequest) -> HttpResponse:
                     actor=staff.user,
                 )
             except ApplicationError as error:
-                service_error_place(form, error, renames=RENAMES)
+                form_error_from(form, error, renames=RENAMES)
             else:
                 label = f"{document.get_kind_display()} {document.number}"
                 messages.success(request, f"{label} uploaded: it waits for review.")

@@ -58,6 +58,21 @@ class TripPublishInput(StrictSerializer):
         return attrs
 
 
+def trip_publish_arguments(data: dict[str, Any]) -> dict[str, Any]:
+    """TripPublishInput's validated data as trip_publish's keyword arguments (API and dashboard)."""
+    return {
+        "truck_id": data["truck"],
+        "origin_code": data["origin_hub"],
+        "destination_code": data["destination_hub"],
+        "departs_at": data["departs_at"],
+        "arrives_at": data["arrives_at"],
+        "capacity_m3": data["capacity_m3"],
+        "capacity_kg": data["capacity_kg"],
+        "price_per_m3": data["price_per_m3"],
+        "min_charge": data["min_charge"],
+    }
+
+
 class ShipmentReserveInput(StrictSerializer):
     legs = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=BIGINT_MAX),

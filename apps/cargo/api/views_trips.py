@@ -17,6 +17,7 @@ from apps.cargo.api.serializers import (
     TripPublishInput,
     TripShipmentOutput,
     TripStaffOutput,
+    trip_publish_arguments,
 )
 from apps.cargo.models import Trip
 from apps.cargo.selectors import (
@@ -59,15 +60,7 @@ class TripListCreateApi(APIView):
         data = parse(TripPublishInput, request.data)
         trip = trip_services.trip_publish(
             actor=request.user,
-            truck_id=data["truck"],
-            origin_code=data["origin_hub"],
-            destination_code=data["destination_hub"],
-            departs_at=data["departs_at"],
-            arrives_at=data["arrives_at"],
-            capacity_m3=data["capacity_m3"],
-            capacity_kg=data["capacity_kg"],
-            price_per_m3=data["price_per_m3"],
-            min_charge=data["min_charge"],
+            **trip_publish_arguments(data),
         )
         return Response(TripStaffOutput(trip).data, status=status.HTTP_201_CREATED)
 
